@@ -1,0 +1,184 @@
+/*
+ * The three ways into the kernel, all ending in boot_entry(path, info):
+ *
+ *   pvh_start32   QEMU -kernel through the Xen PVH ELF note: 32-bit protected
+ *                 mode, paging off, %ebx = struct hvm_start_info.
+ *   mb2_start32   GRUB multiboot2: 32-bit protected mode, %eax = magic,
+ *                 %ebx = multiboot2 information.
+ *   efi_start64   the GNU-EFI loader (ELF e_entry): 64-bit, UEFI identity
+ *                 paging, %rdi = a filled struct boot_info.
+ *
+ * The 32-bit entries build an identity map of the first 4 GiB with 2 MiB
+ * pages and switch to long mode; the kernel replaces these tables with its
+ * own (kernel/mm/paging.c) as soon as it has a page allocator.
+ */
+#include "boot/boot_info.h"
+
+#define MB2_HEADER_MAGIC	0xe85250d6
+#define MB2_BOOTLOADER_MAGIC	0x36d76289
+#define XEN_ELFNOTE_PHYS32_ENTRY 18
+
+#define BOOT_STACK_SIZE		16384
+
+	.section .multiboot2, "a"
+	.balign 8
+mb2_header:
+	.long MB2_HEADER_MAGIC
+	.long 0				/* i386 protected mode */
+	.long mb2_header_end - mb2_header
+	.long -(MB2_HEADER_MAGIC + 0 + (mb2_header_end - mb2_header))
+	/* information request: cmdline, mmap, framebuffer, ACPI old and new */
+	.balign 8
+	.short 1, 1			/* optional */
+	.long 8 + 5 * 4
+	.long 1, 6, 8, 14, 15
+	.balign 8
+	/* entry address: e_entry is the 64-bit EFI entry, GRUB needs ours */
+	.short 3, 0
+	.long 12
+	.long mb2_start32
+	.balign 8
+	/* framebuffer: any mode GRUB likes, optional */
+	.short 5, 1
+	.long 20
+	.long 0, 0, 32
+	.balign 8
+	.short 0, 0
+	.long 8
+mb2_header_end:
+
+	.section .note.Xen, "a", @note
+	.balign 4
+	.long 4
+	.long 8
+	.long XEN_ELFNOTE_PHYS32_ENTRY
+	.asciz "Xen"
+	.balign 4
+	.quad pvh_start32
+
+	.section .boot32, "ax"
+	.code32
+	.global pvh_start32
+pvh_start32:
+	cli
+	movl	$BOOT_PATH_PVH, %edi
+	movl	%ebx, %esi
+	jmp	start32_common
+
+	.global mb2_start32
+mb2_start32:
+	cli
+	cmpl	$MB2_BOOTLOADER_MAGIC, %eax
+	jne	halt32
+	movl	$BOOT_PATH_MULTIBOOT2, %edi
+	movl	%ebx, %esi
+
+start32_common:
+	movl	$boot_stack_top, %esp
+	cld
+
+	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; PDn: 512 x 2 MiB pages */
+	movl	$boot_pml4, %eax
+	movl	$boot_pdpt, %ebx
+	orl	$0x3, %ebx
+	movl	%ebx, (%eax)
+	movl	$boot_pdpt, %eax
+	movl	$boot_pd, %ebx
+	orl	$0x3, %ebx
+	movl	$4, %ecx
+1:	movl	%ebx, (%eax)
+	addl	$8, %eax
+	addl	$4096, %ebx
+	loop	1b
+	movl	$boot_pd, %eax
+	movl	$0x83, %ebx		/* present, writable, 2 MiB */
+	xorl	%edx, %edx		/* high dword of each PDE */
+	movl	$2048, %ecx
+2:	movl	%ebx, (%eax)
+	movl	%edx, 4(%eax)
+	addl	$8, %eax
+	addl	$0x200000, %ebx
+	adcl	$0, %edx
+	loop	2b
+
+	movl	%cr4, %eax
+	orl	$(1 << 5), %eax		/* PAE */
+	movl	%eax, %cr4
+	movl	$boot_pml4, %eax
+	movl	%eax, %cr3
+	movl	$0xc0000080, %ecx	/* EFER: LME, NXE */
+	rdmsr
+	orl	$((1 << 8) | (1 << 11)), %eax
+	wrmsr
+	movl	%cr0, %eax
+	orl	$((1 << 31) | 1), %eax	/* PG, PE */
+	movl	%eax, %cr0
+	lgdt	boot_gdt_ptr
+	ljmp	$0x08, $start64
+
+halt32:
+	hlt
+	jmp	halt32
+
+	.code64
+start64:
+	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+	movl	%edi, %edi		/* upper halves are undefined after the switch */
+	movl	%esi, %esi
+	jmp	enter_c
+
+	.text
+	.global efi_start64
+efi_start64:
+	cli
+	movq	%rdi, %rsi
+	movl	$BOOT_PATH_EFI, %edi
+	lgdt	boot_gdt_ptr
+	leaq	boot_stack_top(%rip), %rsp
+	pushq	$0x08
+	leaq	1f(%rip), %rax
+	pushq	%rax
+	lretq
+1:	movl	$0x10, %eax
+	movl	%eax, %ds
+	movl	%eax, %es
+	movl	%eax, %ss
+	xorl	%eax, %eax
+	movl	%eax, %fs
+	movl	%eax, %gs
+
+enter_c:
+	movq	$boot_stack_top, %rsp
+	xorl	%ebp, %ebp		/* terminates backtraces */
+	call	boot_entry
+3:	hlt
+	jmp	3b
+
+	.section .rodata
+	.balign 16
+boot_gdt:
+	.quad 0
+	.quad 0x00af9a000000ffff	/* 0x08: 64-bit code */
+	.quad 0x00cf92000000ffff	/* 0x10: data */
+boot_gdt_end:
+	.global boot_gdt_ptr
+boot_gdt_ptr:
+	.short boot_gdt_end - boot_gdt - 1
+	.quad boot_gdt
+
+	.section .bss
+	.balign 4096
+	.global boot_pml4
+boot_pml4:	.skip 4096
+boot_pdpt:	.skip 4096
+boot_pd:	.skip 4 * 4096
+	.global boot_stack_bottom, boot_stack_top
+boot_stack_bottom:
+	.skip BOOT_STACK_SIZE
+boot_stack_top:

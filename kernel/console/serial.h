@@ -1,0 +1,14 @@
+/* 16550 UART: COM1 console and raw access for other ports (pcap on COM2). */
+#ifndef SYNACK_KERNEL_CONSOLE_SERIAL_H
+#define SYNACK_KERNEL_CONSOLE_SERIAL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+void serial_console_init(void);
+/* Programs a UART at `port` for 115200 8N1; false if none answers. */
+bool serial_probe(uint16_t port);
+/* Next received byte on the console port, or -1 if none is waiting. */
+int serial_getc(void);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * Symbol lookup over the table tools/ksyms.py emits:
+ *   u64 count; struct { u64 addr; u64 name_off; } sym[count]; char names[];
+ * sorted by address.
+ */
+#include "kernel/ksyms.h"
+
+#include "kernel/lib/format.h"
+#include "kernel/mm/paging.h"
+
+struct ksym {
+	uint64_t addr;
+	uint64_t name_off;
+};
+
+extern const uint8_t __ksyms_start[], __ksyms_end[];
+extern const uint8_t __text_start[], __text_end[];
+
+const char *ksyms_lookup(uintptr_t addr, uintptr_t *offset)
+{
+	if (__ksyms_end - __ksyms_start < 8)
+		return NULL;
+	uint64_t count = *(const uint64_t *)__ksyms_start;
+	const struct ksym *sym = (const void *)(__ksyms_start + 8);
+	const char *names = (const char *)(sym + count);
+	uint64_t lo = 0, hi = count;
+
+	if (addr < (uintptr_t)__text_start || addr >= (uintptr_t)__text_end || !count)
+		return NULL;
+	while (hi - lo > 1) {	/* last symbol with sym.addr <= addr */
+		uint64_t mid = lo + (hi - lo) / 2;
+		if (sym[mid].addr <= addr)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (sym[lo].addr > addr)
+		return NULL;
+	*offset = addr - sym[lo].addr;
+	return names + sym[lo].name_off;
+}
+
+void ksyms_format(char *buf, size_t size, uintptr_t addr)
+{
+	uintptr_t off;
+	const char *name = ksyms_lookup(addr, &off);
+
+	if (name)
+		ksnprintf(buf, size, "%s+0x%lx", name, (unsigned long)off);
+	else
+		ksnprintf(buf, size, "?");
+}
+
+bool ksyms_addr_is_mapped(uintptr_t addr)
+{
+	return paging_is_mapped(addr);
+}

@@ -1,0 +1,25 @@
+/*
+ * Kernel time.  now_ns() is monotonic nanoseconds since boot from the TSC,
+ * valid from the first instruction (it reads 0 until the TSC frequency is
+ * known).  jiffies count HZ ticks of the LAPIC timer.
+ */
+#ifndef SYNACK_KERNEL_TIME_H
+#define SYNACK_KERNEL_TIME_H
+
+#include <stdint.h>
+
+#define HZ 1000
+#define NSEC_PER_SEC	1000000000ull
+#define NSEC_PER_MSEC	1000000ull
+#define NSEC_PER_USEC	1000ull
+
+uint64_t now_ns(void);
+extern volatile uint64_t jiffies;
+
+/* Calibrates the TSC (CPUID leaf 0x15/0x16, else against the PIT). */
+void time_init(void);
+uint64_t tsc_khz(void);
+/* Busy-waits; usable before interrupts are on. */
+void udelay(uint64_t us);
+
+#endif
