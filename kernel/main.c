@@ -5,6 +5,7 @@
 #include "kernel/console/serial.h"
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/time.h"
 
@@ -21,6 +22,7 @@ static const char *boot_path_name(uint32_t path)
 void kernel_main(const struct boot_info *bi)
 {
 	serial_console_init();		/* output first: everything after may need to report */
+	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
 	time_init();
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");

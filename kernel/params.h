@@ -15,5 +15,10 @@ void params_init(const char *cmdline);
 const char *param_get(const char *key);
 /* True if `key` is present with value `value` (e.g. param_is("test", "fault")). */
 bool param_is(const char *key, const char *value);
+/* Whether console `name` ("serial" or "fb") should carry output under
+ * console= (absent or "both": every console).  The serial console is
+ * registered before the command line is read, so early output is never
+ * lost; console code drops it afterwards when this says no. */
+bool param_console_enabled(const char *name);
 
 #endif
