@@ -8,9 +8,11 @@
  *   efi_start64   the GNU-EFI loader (ELF e_entry): 64-bit, UEFI identity
  *                 paging, %rdi = a filled struct boot_info.
  *
- * The 32-bit entries build an identity map of the first 4 GiB with 2 MiB
- * pages and switch to long mode; the kernel replaces these tables with its
- * own (kernel/mm/paging.c) as soon as it has a page allocator.
+ * Every entry loads the same static identity map of the first 4 GiB
+ * (2 MiB pages, in .data so no code builds it), the 32-bit ones on their
+ * way into long mode, the EFI one in place of the firmware's tables, whose
+ * pages the memory map reports as usable.  The kernel replaces this map
+ * with its own (kernel/mm/paging.c) once it has a page allocator.
  */
 #include "boot/boot_info.h"
 
@@ -77,30 +79,6 @@ start32_common:
 	movl	$boot_stack_top, %esp
 	cld
 
-	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; PDn: 512 x 2 MiB pages */
-	movl	$boot_pml4, %eax
-	movl	$boot_pdpt, %ebx
-	orl	$0x3, %ebx
-	movl	%ebx, (%eax)
-	movl	$boot_pdpt, %eax
-	movl	$boot_pd, %ebx
-	orl	$0x3, %ebx
-	movl	$4, %ecx
-1:	movl	%ebx, (%eax)
-	addl	$8, %eax
-	addl	$4096, %ebx
-	loop	1b
-	movl	$boot_pd, %eax
-	movl	$0x83, %ebx		/* present, writable, 2 MiB */
-	xorl	%edx, %edx		/* high dword of each PDE */
-	movl	$2048, %ecx
-2:	movl	%ebx, (%eax)
-	movl	%edx, 4(%eax)
-	addl	$8, %eax
-	addl	$0x200000, %ebx
-	adcl	$0, %edx
-	loop	2b
-
 	movl	%cr4, %eax
 	orl	$(1 << 5), %eax		/* PAE */
 	movl	%eax, %cr4
@@ -139,11 +117,16 @@ efi_start64:
 	cli
 	movq	%rdi, %rsi
 	movl	$BOOT_PATH_EFI, %edi
+	movq	$boot_stack_top, %rsp
+	movq	$boot_pml4, %rax
+	movq	%rax, %cr3
+	movl	$0xc0000080, %ecx	/* EFER: NXE as on the 32-bit paths */
+	rdmsr
+	orl	$(1 << 11), %eax
+	wrmsr
 	lgdt	boot_gdt_ptr
-	leaq	boot_stack_top(%rip), %rsp
 	pushq	$0x08
-	leaq	1f(%rip), %rax
-	pushq	%rax
+	pushq	$1f
 	lretq
 1:	movl	$0x10, %eax
 	movl	%eax, %ds
@@ -172,12 +155,25 @@ boot_gdt_ptr:
 	.short boot_gdt_end - boot_gdt - 1
 	.quad boot_gdt
 
-	.section .bss
+	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; PDn: 512 x 2 MiB pages */
+	.section .data
 	.balign 4096
 	.global boot_pml4
-boot_pml4:	.skip 4096
-boot_pdpt:	.skip 4096
-boot_pd:	.skip 4 * 4096
+boot_pml4:
+	.quad boot_pdpt + 0x3		/* present, writable */
+	.fill 511, 8, 0
+boot_pdpt:
+	.quad boot_pd + 0x3, boot_pd + 0x1003, boot_pd + 0x2003, boot_pd + 0x3003
+	.fill 508, 8, 0
+boot_pd:
+	.set page, 0
+	.rept 2048
+	.quad (page << 21) | 0x83	/* present, writable, 2 MiB */
+	.set page, page + 1
+	.endr
+
+	.section .bss
+	.balign 4096
 	.global boot_stack_bottom, boot_stack_top
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
