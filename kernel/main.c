@@ -7,6 +7,7 @@
 #include "kernel/panic.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/random.h"
 #include "kernel/time.h"
 
 static const char *boot_path_name(uint32_t path)
@@ -24,6 +25,7 @@ void kernel_main(const struct boot_info *bi)
 	serial_console_init();		/* output first: everything after may need to report */
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
 	time_init();
+	random_init();			/* TSC jitter needs the clock; before anything wants keys */
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");
 	qemu_exit(0);
