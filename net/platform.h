@@ -49,6 +49,11 @@ void net_raise_softirq(enum net_softirq which);
 void net_bh_disable(void);
 void net_bh_enable(void);
 
+/* Hard-IRQ exclusion for the few fields a hard IRQ handler touches
+ * (napi_schedule): returns the previous state for net_irq_restore. */
+unsigned long net_irq_save(void);
+void net_irq_restore(unsigned long flags);
+
 /* Randomness (ISNs, ephemeral ports, ARP jitter). */
 void net_random_bytes(void *buf, size_t len);
 uint32_t net_random_u32(void);

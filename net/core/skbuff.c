@@ -1,0 +1,424 @@
+/*
+ * sk_buff allocation, sharing and geometry (interface and rules: skbuff.h).
+ *
+ * Memory: the struct comes from the "skbuff_head" cache; the data buffer
+ * from the "skbuff_data" cache when it fits SKB_DATA_CACHE_SIZE (every
+ * Ethernet-sized frame) and from net_alloc otherwise (loopback's 64 KiB
+ * frames, reassembled datagrams).  A struct skb_shared_info sits at `end`
+ * and counts the sk_buffs that point at the buffer (dataref).
+ *
+ * Invariants: head <= data <= tail <= end; len == tail - data; a buffer is
+ * freed exactly when its dataref drops to zero; skb_acct counts every live
+ * struct and buffer.
+ */
+#include "net/core/skbuff.h"
+
+#include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "net/platform.h"
+
+struct skb_shared_info {
+	uint32_t dataref;	/* sk_buffs using this buffer */
+	uint32_t size;		/* bytes allocated, shared info included */
+};
+
+#define SKB_DATA_ALIGN(x)	(((x) + 15u) & ~15u)
+#define SKB_DATA_CACHE_SIZE	2048u
+#define SKB_MAX_ALLOC		(1u << 20)	/* larger requests are bugs: refused */
+
+static struct skb_accounting skb_acct;
+static struct net_cache *skb_head_cache;
+static struct net_cache *skb_data_cache;
+
+const struct skb_accounting *skb_accounting(void)
+{
+	return &skb_acct;
+}
+
+static struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
+{
+	return (struct skb_shared_info *)(void *)skb->end;
+}
+
+static bool skb_caches_ready(void)
+{
+	if (!skb_head_cache)
+		skb_head_cache = net_cache_create("skbuff_head", sizeof(struct sk_buff));
+	if (!skb_data_cache)
+		skb_data_cache = net_cache_create("skbuff_data", SKB_DATA_CACHE_SIZE);
+	return skb_head_cache && skb_data_cache;
+}
+
+/* A buffer with at least size bytes of data room; *room gets the usable size. */
+static unsigned char *skb_data_alloc(unsigned int size, unsigned int *room)
+{
+	unsigned int total = SKB_DATA_ALIGN(size) + (unsigned int)sizeof(struct skb_shared_info);
+	unsigned char *buf;
+	struct skb_shared_info *sh;
+
+	if (total <= SKB_DATA_CACHE_SIZE) {
+		total = SKB_DATA_CACHE_SIZE;
+		buf = net_cache_alloc(skb_data_cache);
+	} else {
+		buf = net_alloc(total);
+	}
+	if (!buf)
+		return NULL;
+	*room = total - (unsigned int)sizeof(struct skb_shared_info);
+	sh = (struct skb_shared_info *)(void *)(buf + *room);
+	sh->dataref = 1;
+	sh->size = total;
+	skb_acct.data_alive++;
+	skb_acct.data_bytes += total;
+	return buf;
+}
+
+static void skb_data_release(struct sk_buff *skb)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+	uint32_t size = sh->size;
+
+	if (--sh->dataref)
+		return;
+	if (size == SKB_DATA_CACHE_SIZE)
+		net_cache_free(skb_data_cache, skb->head);
+	else
+		net_free(skb->head);
+	skb_acct.data_alive--;
+	skb_acct.data_bytes -= size;
+}
+
+static struct sk_buff *skb_head_alloc(void)
+{
+	struct sk_buff *skb = net_cache_alloc(skb_head_cache);
+
+	if (!skb) {
+		skb_acct.alloc_failures++;
+		return NULL;
+	}
+	skb_acct.allocs++;
+	skb_acct.skbs_alive++;
+	return skb;
+}
+
+static void skb_head_free(struct sk_buff *skb)
+{
+	net_cache_free(skb_head_cache, skb);
+	skb_acct.skbs_alive--;
+}
+
+struct sk_buff *alloc_skb(unsigned int size)
+{
+	struct sk_buff *skb;
+	unsigned int room;
+
+	if (size > SKB_MAX_ALLOC || !skb_caches_ready())
+		goto err_count;
+	skb = skb_head_alloc();
+	if (!skb)
+		return NULL;
+	memset(skb, 0, sizeof(*skb));
+	skb->head = skb_data_alloc(size, &room);
+	if (!skb->head)
+		goto err_head;
+	skb->data = skb->tail = skb->head;
+	skb->end = skb->head + room;
+	skb->truesize = (unsigned int)sizeof(*skb) + skb_shinfo(skb)->size;
+	skb->mac_header = skb->network_header = skb->transport_header = SKB_HDR_UNSET;
+	return skb;
+
+err_head:
+	skb_head_free(skb);
+err_count:
+	skb_acct.alloc_failures++;
+	return NULL;
+}
+
+struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD);
+
+	if (!skb)
+		return NULL;
+	skb_reserve(skb, NET_SKB_PAD);
+	skb->dev = dev;
+	return skb;
+}
+
+void skb_orphan(struct sk_buff *skb)
+{
+	if (skb->destructor)
+		skb->destructor(skb);
+	skb->destructor = NULL;
+	skb->sk = NULL;
+}
+
+void kfree_skb(struct sk_buff *skb)
+{
+	if (!skb)
+		return;
+	skb_orphan(skb);
+	skb_dst_set(skb, NULL);
+	skb_data_release(skb);
+	skb_head_free(skb);
+}
+
+void consume_skb(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+bool skb_cloned(const struct sk_buff *skb)
+{
+	return skb->cloned && skb_shinfo(skb)->dataref > 1;
+}
+
+struct sk_buff *skb_clone(struct sk_buff *skb)
+{
+	struct sk_buff *n = skb_head_alloc();
+
+	if (!n)
+		return NULL;
+	*n = *skb;
+	n->next = n->prev = NULL;
+	n->sk = NULL;
+	n->destructor = NULL;
+	if (n->dst)
+		dst_hold(n->dst);
+	skb_shinfo(skb)->dataref++;
+	skb->cloned = n->cloned = true;
+	return n;
+}
+
+/* Copies the metadata a deep copy keeps: everything but links, owner and
+ * buffer pointers.  Header offsets stay valid because geometry is kept. */
+static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
+{
+	n->dev = old->dev;
+	n->dst = old->dst ? dst_hold(old->dst) : NULL;
+	n->tstamp_ns = old->tstamp_ns;
+	memcpy(n->cb, old->cb, sizeof(n->cb));
+	n->priority = old->priority;
+	n->mark = old->mark;
+	n->mac_header = old->mac_header;
+	n->network_header = old->network_header;
+	n->transport_header = old->transport_header;
+	n->protocol = old->protocol;
+	n->csum_start = old->csum_start;
+	n->csum_offset = old->csum_offset;
+	n->pkt_type = old->pkt_type;
+	n->ip_summed = old->ip_summed;
+}
+
+struct sk_buff *skb_copy(const struct sk_buff *skb)
+{
+	unsigned int headroom = skb_headroom(skb);
+	struct sk_buff *n = alloc_skb((unsigned int)(skb->end - skb->head));
+
+	if (!n)
+		return NULL;
+	skb_reserve(n, headroom);
+	memcpy(n->head, skb->head, headroom + skb->len);
+	skb_put(n, skb->len);
+	skb_copy_header(n, skb);
+	return n;
+}
+
+struct sk_buff *skb_unshare(struct sk_buff *skb)
+{
+	struct sk_buff *n;
+
+	if (!skb_cloned(skb))
+		return skb;
+	n = skb_copy(skb);
+	kfree_skb(skb);
+	return n;
+}
+
+static void skb_shift_offset(uint32_t *off, unsigned int delta)
+{
+	if (*off != SKB_HDR_UNSET)
+		*off += delta;
+}
+
+int skb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail)
+{
+	unsigned int used = (unsigned int)(skb->tail - skb->head);
+	unsigned int size = (unsigned int)(skb->end - skb->head);
+	unsigned int data_off = skb_headroom(skb);
+	unsigned char *buf;
+	unsigned int room;
+
+	if (nhead > SKB_MAX_ALLOC || ntail > SKB_MAX_ALLOC ||
+	    size + nhead + ntail > SKB_MAX_ALLOC)
+		return -ENOMEM;
+	buf = skb_data_alloc(size + nhead + ntail, &room);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf + nhead, skb->head, used);
+	skb_data_release(skb);
+	skb->head = buf;
+	skb->data = buf + nhead + data_off;
+	skb->tail = skb->data + skb->len;
+	skb->end = buf + room;
+	skb->cloned = false;
+	skb->truesize = (unsigned int)sizeof(*skb) + skb_shinfo(skb)->size;
+	skb_shift_offset(&skb->mac_header, nhead);
+	skb_shift_offset(&skb->network_header, nhead);
+	skb_shift_offset(&skb->transport_header, nhead);
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start = (uint16_t)(skb->csum_start + nhead);
+	return 0;
+}
+
+int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	unsigned int have = skb_headroom(skb);
+	unsigned int delta = headroom > have ? SKB_DATA_ALIGN(headroom - have) : 0;
+
+	if (!delta && !skb_cloned(skb))
+		return 0;
+	return skb_expand_head(skb, delta, 0);
+}
+
+void skb_reserve(struct sk_buff *skb, unsigned int len)
+{
+	if (skb->len || len > skb_tailroom(skb))
+		return;
+	skb->data += len;
+	skb->tail += len;
+}
+
+void *skb_put(struct sk_buff *skb, unsigned int len)
+{
+	unsigned char *old = skb->tail;
+
+	if (len > skb_tailroom(skb))
+		return NULL;
+	skb->tail += len;
+	skb->len += len;
+	return old;
+}
+
+void *skb_put_data(struct sk_buff *skb, const void *src, unsigned int len)
+{
+	void *p = skb_put(skb, len);
+
+	if (p)
+		memcpy(p, src, len);
+	return p;
+}
+
+void *skb_put_zero(struct sk_buff *skb, unsigned int len)
+{
+	void *p = skb_put(skb, len);
+
+	if (p)
+		memset(p, 0, len);
+	return p;
+}
+
+void *skb_push(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headroom(skb))
+		return NULL;
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+void *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb->len)
+		return NULL;
+	skb->data += len;
+	skb->len -= len;
+	return skb->data;
+}
+
+void skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (len >= skb->len)
+		return;
+	skb->len = len;
+	skb->tail = skb->data + len;
+}
+
+int skb_copy_bits(const struct sk_buff *skb, unsigned int offset, void *to,
+		  unsigned int len)
+{
+	if (offset > skb->len || len > skb->len - offset)
+		return -EFAULT;
+	memcpy(to, skb->data + offset, len);
+	return 0;
+}
+
+void skb_queue_head_init(struct sk_buff_head *list)
+{
+	list->next = list->prev = NULL;
+	list->qlen = 0;
+}
+
+void skb_queue_head(struct sk_buff_head *list, struct sk_buff *skb)
+{
+	skb->prev = NULL;
+	skb->next = list->next;
+	if (list->next)
+		list->next->prev = skb;
+	else
+		list->prev = skb;
+	list->next = skb;
+	list->qlen++;
+}
+
+void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *skb)
+{
+	skb->next = NULL;
+	skb->prev = list->prev;
+	if (list->prev)
+		list->prev->next = skb;
+	else
+		list->next = skb;
+	list->prev = skb;
+	list->qlen++;
+}
+
+void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
+{
+	if (skb->prev)
+		skb->prev->next = skb->next;
+	else
+		list->next = skb->next;
+	if (skb->next)
+		skb->next->prev = skb->prev;
+	else
+		list->prev = skb->prev;
+	skb->next = skb->prev = NULL;
+	list->qlen--;
+}
+
+struct sk_buff *skb_dequeue(struct sk_buff_head *list)
+{
+	struct sk_buff *skb = list->next;
+
+	if (skb)
+		skb_unlink(skb, list);
+	return skb;
+}
+
+struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list)
+{
+	struct sk_buff *skb = list->prev;
+
+	if (skb)
+		skb_unlink(skb, list);
+	return skb;
+}
+
+void skb_queue_purge(struct sk_buff_head *list)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(list)) != NULL)
+		kfree_skb(skb);
+}
