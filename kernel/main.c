@@ -2,6 +2,7 @@
  * kernel_main: the init order.  Each step may use everything above it.
  */
 #include "boot/boot_info.h"
+#include "kernel/acpi/acpi.h"
 #include "kernel/console/serial.h"
 #include "kernel/kernel.h"
 #include "kernel/panic.h"
@@ -26,6 +27,7 @@ void kernel_main(const struct boot_info *bi)
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
 	time_init();
 	random_init();			/* TSC jitter needs the clock; before anything wants keys */
+	acpi_init(bi->rsdp);		/* RSDP -> RSDT/XSDT; tables for interrupts and PCI */
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");
 	qemu_exit(0);
