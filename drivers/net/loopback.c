@@ -23,6 +23,9 @@ static enum netdev_tx loopback_xmit(struct sk_buff *skb, struct net_device *dev)
 	skb_orphan(skb);
 	skb_dst_set(skb, NULL);
 	skb->protocol = eth_type_trans(skb, dev);
+	/* Whatever address the sender chose, a unicast frame on lo is ours. */
+	if (skb->pkt_type == PACKET_OTHERHOST)
+		skb->pkt_type = PACKET_HOST;
 	/* The sender's partial checksum never crosses a wire. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
