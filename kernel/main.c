@@ -5,6 +5,10 @@
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/serial.h"
 #include "kernel/kernel.h"
+#include "kernel/mm/page_alloc.h"
+#include "kernel/mm/selftest.h"
+#include "kernel/mm/slab.h"
+#include "kernel/mm/vm.h"
 #include "kernel/panic.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
@@ -27,9 +31,13 @@ void kernel_main(const struct boot_info *bi)
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
 	time_init();
 	random_init();			/* TSC jitter needs the clock; before anything wants keys */
+	page_alloc_init(bi);		/* usable RAM below 4 GiB, from the boot map */
+	paging_init(bi);		/* own tables: W^X, NX, page 0 unmapped; then RAM above 4 GiB */
+	slab_init();			/* kmem caches and kmalloc */
 	acpi_init(bi->rsdp);		/* RSDP -> RSDT/XSDT; tables for interrupts and PCI */
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");
+	mm_selftest();			/* test=slab, test=guard */
 	qemu_exit(0);
 	halt_forever();
 }
