@@ -1,0 +1,771 @@
+/*
+ * Intel e1000 driver: the 8254x PCI/PCI-X family (82540/82541/82544/82545/
+ * 82546/82547, as real cards and as QEMU's e1000, e1000-82545em and
+ * e1000-82544gc) and the PCIe 82574L (QEMU's e1000e), which still accepts
+ * the 8254x legacy descriptors.  Register map: drivers/net/e1000_hw.h.
+ *
+ * Interface: a PCI driver registered from a device initcall; each bound
+ * function becomes an Ethernet net_device ("eth%d").  Nothing else is
+ * exported.
+ *
+ * Rings: 256 legacy RX descriptors, each with a preallocated skb of 2048
+ * bytes (RCTL.BSIZE), and 256 legacy TX descriptors, one per skb (buffers
+ * are linear and memory is identity mapped, so skb->data is the DMA
+ * address).  RX invariant: every slot always holds a buffer; a frame is
+ * handed up only once a replacement buffer is attached, otherwise it is
+ * dropped and its buffer reused (rx_alloc_failed), so the ring can never
+ * drain because memory ran out.  The one slot before rx_next is the gap
+ * that keeps RDT != RDH on a full ring.  TX: tx_clean..tx_next are in
+ * flight; one slot stays empty so TDT == TDH means "idle".
+ *
+ * Interrupts: MSI when the function has the capability (82574L), else
+ * INTx, level-triggered through the IOAPIC.  INTx routing: the ACPI _PRT
+ * is not parsed; the firmware's Interrupt Line register (legacy PIRQ
+ * routing to an ISA IRQ, which QEMU's q35 and real chipsets also drive
+ * into the IOAPIC input of that number) names the GSI.  The line must not
+ * be shared with another active device: a vector has one handler.
+ *
+ * Context: the hard-IRQ handler reads ICR (which clears it), masks the
+ * device (IMC), records the causes and schedules NAPI.  Everything else -
+ * TX reclaim, receive, refill, link changes (carrier on/off), counters -
+ * runs in the NAPI poll (NET_RX softirq), which unmasks (IMS) when done.
+ * Transmit runs in softirq or with bottom halves disabled; on one CPU it
+ * never overlaps the poll, so the rings need no lock.  Probe, open and stop
+ * run in thread context.
+ */
+#include "drivers/net/e1000_hw.h"
+
+#include "kernel/arch/x86_64/irq.h"
+#include "kernel/errno.h"
+#include "kernel/initcall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/format.h"
+#include "kernel/mm/page_alloc.h"
+#include "kernel/pci/pci.h"
+#include "kernel/printk.h"
+#include "kernel/time.h"
+#include "net/core/checksum.h"
+#include "net/core/netdevice.h"
+#include "net/ethernet/eth.h"
+
+#define E1000_RX_RING		256
+#define E1000_TX_RING		256
+#define E1000_RX_BUF_LEN	2048	/* RCTL.BSIZE_2048 */
+#define E1000_TX_MAX_LEN	16288	/* legacy descriptor limit (3.3.3) */
+#define E1000_TX_WAKE		32	/* free slots before a stopped queue wakes */
+/* 20000 interrupts/s at most: 50 us between them, in 256 ns units (13.4.18). */
+#define E1000_ITR_VALUE		195
+#define E1000_IMS_ENABLE	(E1000_ICR_TXDW | E1000_ICR_LSC | E1000_ICR_RXSEQ | \
+				 E1000_ICR_RXDMT0 | E1000_ICR_RXO | E1000_ICR_RXT0)
+
+/* Model differences that matter to this driver. */
+#define E1000_F_EERD_V2	0x1	/* EERD address at bit 2, done at bit 1 */
+#define E1000_F_NO_EERD	0x2	/* 82544: no EERD, RAL/RAH hold the EEPROM MAC */
+#define E1000_F_NO_ITR	0x4	/* 82544: no ITR register */
+#define E1000_F_DUAL	0x8	/* 82546: function 1's MAC is function 0's ^ 1 */
+
+struct e1000_model {
+	const char *name;
+	unsigned int flags;
+};
+
+static const struct e1000_model m82540 = { "82540", 0 };
+static const struct e1000_model m82541 = { "82541", E1000_F_EERD_V2 };
+static const struct e1000_model m82544 = { "82544", E1000_F_NO_EERD | E1000_F_NO_ITR };
+static const struct e1000_model m82545 = { "82545", 0 };
+static const struct e1000_model m82546 = { "82546", E1000_F_DUAL };
+static const struct e1000_model m82547 = { "82547", E1000_F_EERD_V2 };
+static const struct e1000_model m82574 = { "82574L", E1000_F_EERD_V2 };
+
+/* Driver counters for drops and events that net_device_stats has no name for. */
+struct e1000_xstats {
+	uint64_t rx_alloc_failed;	/* frame dropped, buffer reused: no skb */
+	uint64_t rx_multi_desc;		/* frame spanning descriptors: dropped */
+	uint64_t rx_overrun_irqs;	/* ICR.RXO events */
+	uint64_t tx_busy;		/* start_xmit found the ring full */
+	uint64_t tx_oversize;		/* skb too long for one descriptor: dropped */
+	uint64_t irq_none;		/* interrupt with ICR 0 (not ours) */
+};
+
+struct e1000 {
+	volatile uint8_t *regs;
+	struct net_device *ndev;
+	struct pci_dev *pdev;
+	const struct e1000_model *model;
+	struct napi_struct napi;
+	char pci_name[16];
+	int vector;
+	bool msi;
+	uint32_t gsi;
+	uint32_t irq_events;		/* ICR causes, hard IRQ -> poll */
+
+	struct e1000_rx_desc *rx_ring;
+	struct sk_buff *rx_skb[E1000_RX_RING];
+	unsigned int rx_next;		/* next descriptor the device completes */
+	bool rx_discard;		/* inside a multi-descriptor frame */
+
+	struct e1000_tx_desc *tx_ring;
+	struct sk_buff *tx_skb[E1000_TX_RING];
+	unsigned int tx_next;		/* next free slot (TDT) */
+	unsigned int tx_clean;		/* oldest slot in flight */
+
+	struct e1000_xstats xstats;
+};
+
+static inline uint32_t e1000_rd(const struct e1000 *e, uint32_t reg)
+{
+	return *(const volatile uint32_t *)(e->regs + reg);
+}
+
+static inline void e1000_wr(struct e1000 *e, uint32_t reg, uint32_t val)
+{
+	*(volatile uint32_t *)(e->regs + reg) = val;
+}
+
+/* x86 keeps stores in order and loads in order, and the UC doorbell write
+ * is not reordered with earlier stores, so descriptor ordering against the
+ * device only needs the compiler held back. */
+static inline void e1000_dma_barrier(void)
+{
+	barrier();
+}
+
+static unsigned int e1000_tx_free(const struct e1000 *e)
+{
+	return E1000_TX_RING - 1 - ((e->tx_next - e->tx_clean) % E1000_TX_RING);
+}
+
+/* Global reset (SDM 14.9): quiesce DMA, set CTRL.RST, wait for it to clear,
+ * mask everything.  -EIO if the device never comes back (or is gone). */
+static int e1000_reset(struct e1000 *e)
+{
+	e1000_wr(e, E1000_IMC, 0xffffffffu);
+	e1000_wr(e, E1000_RCTL, 0);
+	e1000_wr(e, E1000_TCTL, E1000_TCTL_PSP);
+	(void)e1000_rd(e, E1000_STATUS);	/* flush the posted writes */
+	udelay(10000);				/* let in-flight DMA finish */
+	e1000_wr(e, E1000_CTRL, e1000_rd(e, E1000_CTRL) | E1000_CTRL_RST);
+	/* Registers must not be touched for a while after RST (14.9). */
+	udelay(5000);
+	for (int i = 0; i < 100; i++) {
+		uint32_t ctrl = e1000_rd(e, E1000_CTRL);
+
+		if (ctrl == 0xffffffffu)
+			return -EIO;		/* master abort: the device is gone */
+		if (!(ctrl & E1000_CTRL_RST)) {
+			e1000_wr(e, E1000_IMC, 0xffffffffu);
+			(void)e1000_rd(e, E1000_ICR);
+			return 0;
+		}
+		udelay(1000);
+	}
+	return -EIO;
+}
+
+/* One EEPROM word through EERD (13.4.4); false on timeout or no EERD. */
+static bool e1000_eeprom_read(struct e1000 *e, unsigned int word, uint16_t *out)
+{
+	bool v2 = e->model->flags & E1000_F_EERD_V2;
+	uint32_t done = v2 ? E1000_EERD_DONE_V2 : E1000_EERD_DONE;
+	unsigned int shift = v2 ? E1000_EERD_ADDR_SHIFT_V2 : E1000_EERD_ADDR_SHIFT;
+
+	if (e->model->flags & E1000_F_NO_EERD)
+		return false;
+	e1000_wr(e, E1000_EERD, (word << shift) | E1000_EERD_START);
+	for (int i = 0; i < 1000; i++) {
+		uint32_t v = e1000_rd(e, E1000_EERD);
+
+		if (v & done) {
+			*out = (uint16_t)(v >> E1000_EERD_DATA_SHIFT);
+			return true;
+		}
+		udelay(5);
+	}
+	return false;
+}
+
+/* MAC address: EEPROM words 0-2 (5.6.1), else RAL0/RAH0 (which the device
+ * loads from the EEPROM at reset), else a random local address.  Returns
+ * where it came from. */
+static const char *e1000_read_mac(struct e1000 *e, uint8_t *mac)
+{
+	uint16_t w[3];
+	uint32_t ral, rah;
+
+	if (e1000_eeprom_read(e, 0, &w[0]) && e1000_eeprom_read(e, 1, &w[1]) &&
+	    e1000_eeprom_read(e, 2, &w[2])) {
+		for (int i = 0; i < 3; i++) {
+			mac[2 * i] = (uint8_t)w[i];
+			mac[2 * i + 1] = (uint8_t)(w[i] >> 8);
+		}
+		/* Dual-port parts store port A's address; B flips the last bit. */
+		if ((e->model->flags & E1000_F_DUAL) && PCI_FUNC(e->pdev->devfn) == 1)
+			mac[5] ^= 1;
+		if (is_valid_ether_addr(mac))
+			return "eeprom";
+	}
+	ral = e1000_rd(e, E1000_RAL0);
+	rah = e1000_rd(e, E1000_RAH0);
+	for (int i = 0; i < 4; i++)
+		mac[i] = (uint8_t)(ral >> (8 * i));
+	mac[4] = (uint8_t)rah;
+	mac[5] = (uint8_t)(rah >> 8);
+	if ((rah & E1000_RAH_AV) && is_valid_ether_addr(mac))
+		return "ral";
+	eth_random_addr(mac);
+	return "random";
+}
+
+static void e1000_write_mac(struct e1000 *e, const uint8_t *mac)
+{
+	e1000_wr(e, E1000_RAL0, (uint32_t)mac[0] | (uint32_t)mac[1] << 8 |
+		 (uint32_t)mac[2] << 16 | (uint32_t)mac[3] << 24);
+	e1000_wr(e, E1000_RAH0, (uint32_t)mac[4] | (uint32_t)mac[5] << 8 | E1000_RAH_AV);
+}
+
+/* Carrier from STATUS.LU, with one log line per change. */
+static void e1000_check_link(struct e1000 *e)
+{
+	static const unsigned int speeds[] = { 10, 100, 1000, 1000 };
+	uint32_t status = e1000_rd(e, E1000_STATUS);
+	bool up = status & E1000_STATUS_LU;
+
+	if (up == netif_carrier_ok(e->ndev))
+		return;
+	if (up) {
+		pr_info("%s: link up %u Mbps %s duplex\n", e->ndev->name,
+			speeds[(status & E1000_STATUS_SPEED_MASK) >> E1000_STATUS_SPEED_SHIFT],
+			status & E1000_STATUS_FD ? "full" : "half");
+		netif_carrier_on(e->ndev);
+	} else {
+		pr_info("%s: link down\n", e->ndev->name);
+		netif_carrier_off(e->ndev);
+	}
+}
+
+/* Folds the clear-on-read hardware counters (13.7) into dev->stats. */
+static void e1000_update_stats(struct e1000 *e)
+{
+	struct net_device_stats *s = &e->ndev->stats;
+	uint32_t crc = e1000_rd(e, E1000_CRCERRS);
+	uint32_t align = e1000_rd(e, E1000_ALGNERRC);
+	uint32_t rxerr = e1000_rd(e, E1000_RXERRC);
+	uint32_t rlec = e1000_rd(e, E1000_RLEC);
+
+	s->rx_crc_errors += crc;
+	s->rx_frame_errors += align;
+	s->rx_length_errors += rlec;
+	s->rx_errors += (uint64_t)crc + align + rxerr + rlec;
+	s->rx_missed_errors += e1000_rd(e, E1000_MPC);
+	s->rx_over_errors += e1000_rd(e, E1000_RNBC);
+	s->collisions += e1000_rd(e, E1000_COLC);
+	/* Runts and giants are already in RLEC; read them to keep them clear. */
+	(void)e1000_rd(e, E1000_RUC);
+	(void)e1000_rd(e, E1000_ROC);
+}
+
+static void e1000_get_stats(struct net_device *dev)
+{
+	e1000_update_stats(netdev_priv(dev));
+}
+
+/* Hard IRQ: read (and so clear) the causes, mask, defer to NAPI. */
+static void e1000_intr(void *arg)
+{
+	struct e1000 *e = arg;
+	uint32_t icr = e1000_rd(e, E1000_ICR);
+
+	if (!icr) {
+		e->xstats.irq_none++;
+		return;
+	}
+	e1000_wr(e, E1000_IMC, 0xffffffffu);
+	__atomic_fetch_or(&e->irq_events, icr, __ATOMIC_RELAXED);
+	napi_schedule(&e->napi);
+}
+
+/* Gives slot i a fresh buffer. */
+static void e1000_rx_attach(struct e1000 *e, unsigned int i, struct sk_buff *skb)
+{
+	e->rx_skb[i] = skb;
+	e->rx_ring[i].addr = (uint64_t)(uintptr_t)skb->data;
+	e->rx_ring[i].status = 0;
+}
+
+/* True if the completed descriptor's frame must be dropped (counted); its
+ * buffer then stays in the ring. */
+static bool e1000_rx_bad(struct e1000 *e, const struct e1000_rx_desc *d, uint8_t status)
+{
+	bool continuation = e->rx_discard;
+
+	e->rx_discard = !(status & E1000_RXD_STAT_EOP);
+	if (continuation || e->rx_discard) {
+		/* LPE is off and buffers hold a full frame, so this is a giant. */
+		if (!continuation) {
+			e->xstats.rx_multi_desc++;
+			e->ndev->stats.rx_length_errors++;
+			e->ndev->stats.rx_errors++;
+		}
+		return true;
+	}
+	if (d->errors & E1000_RXD_ERR_FRAME) {
+		e->ndev->stats.rx_errors++;
+		return true;
+	}
+	if (d->length < ETH_HLEN || d->length > E1000_RX_BUF_LEN) {
+		e->ndev->stats.rx_length_errors++;
+		e->ndev->stats.rx_errors++;
+		return true;
+	}
+	return false;
+}
+
+/* Hands up the frame in slot i if a replacement buffer can be attached. */
+static void e1000_rx_one(struct e1000 *e, unsigned int i, uint8_t status)
+{
+	struct net_device *dev = e->ndev;
+	struct e1000_rx_desc *d = &e->rx_ring[i];
+	struct sk_buff *skb = e->rx_skb[i], *fresh;
+	unsigned int len = d->length;
+
+	if (e1000_rx_bad(e, d, status))
+		goto reuse;
+	fresh = netdev_alloc_skb(dev, E1000_RX_BUF_LEN);
+	if (!fresh) {
+		e->xstats.rx_alloc_failed++;
+		dev->stats.rx_dropped++;
+		goto reuse;
+	}
+	e1000_rx_attach(e, i, fresh);
+	skb_put(skb, len);
+	skb->protocol = eth_type_trans(skb, dev);
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += len;
+	if (skb->pkt_type == PACKET_MULTICAST)
+		dev->stats.multicast++;
+	netif_receive_skb(skb);
+	return;
+reuse:
+	d->status = 0;
+}
+
+/* Receives up to budget frames; returns how many descriptors completed. */
+static int e1000_rx(struct e1000 *e, int budget)
+{
+	int done = 0;
+
+	while (done < budget) {
+		unsigned int i = e->rx_next;
+		uint8_t status = READ_ONCE(e->rx_ring[i].status);
+
+		if (!(status & E1000_RXD_STAT_DD))
+			break;
+		e1000_dma_barrier();	/* length and errors after DD */
+		e1000_rx_one(e, i, status);
+		e->rx_next = (i + 1) % E1000_RX_RING;
+		done++;
+	}
+	if (done) {
+		/* Slots up to rx_next - 1 are refilled; the gap moves with them. */
+		e1000_dma_barrier();
+		e1000_wr(e, E1000_RDT, (e->rx_next + E1000_RX_RING - 1) % E1000_RX_RING);
+	}
+	return done;
+}
+
+/* Frees transmitted skbs; wakes a stopped queue once there is room. */
+static void e1000_tx_reclaim(struct e1000 *e)
+{
+	struct net_device *dev = e->ndev;
+	unsigned int n = 0;
+
+	while (e->tx_clean != e->tx_next) {
+		unsigned int i = e->tx_clean;
+		struct sk_buff *skb = e->tx_skb[i];
+
+		if (!(READ_ONCE(e->tx_ring[i].status) & E1000_TXD_STAT_DD))
+			break;
+		dev->stats.tx_packets++;
+		dev->stats.tx_bytes += skb->len;
+		consume_skb(skb);
+		e->tx_skb[i] = NULL;
+		e->tx_clean = (i + 1) % E1000_TX_RING;
+		n++;
+	}
+	if (n && netif_queue_stopped(dev) && e1000_tx_free(e) >= E1000_TX_WAKE)
+		netif_wake_queue(dev);
+}
+
+static int e1000_poll(struct napi_struct *napi, int budget)
+{
+	struct e1000 *e = container_of(napi, struct e1000, napi);
+	uint32_t icr = __atomic_exchange_n(&e->irq_events, 0, __ATOMIC_RELAXED);
+	int work;
+
+	if (icr & E1000_ICR_LSC)
+		e1000_check_link(e);
+	if (icr & E1000_ICR_RXO) {
+		e->xstats.rx_overrun_irqs++;
+		e1000_update_stats(e);
+	}
+	e1000_tx_reclaim(e);
+	work = e1000_rx(e, budget);
+	if (work < budget && napi_complete_done(napi, work))
+		e1000_wr(e, E1000_IMS, E1000_IMS_ENABLE);
+	return work;
+}
+
+/* The legacy descriptor cannot offload a checksum in QEMU's model, so a
+ * CHECKSUM_PARTIAL skb gets its checksum here: sum from csum_start to the
+ * end, stored at csum_start + csum_offset (skbuff.h).  NULL: dropped. */
+static struct sk_buff *e1000_tx_csum(struct sk_buff *skb)
+{
+	unsigned int start, off;
+	uint16_t sum;
+
+	skb = skb_unshare(skb);
+	if (!skb)
+		return NULL;
+	start = skb->csum_start - skb_headroom(skb);
+	off = start + skb->csum_offset;
+	if (start >= skb->len || off + 2 > skb->len) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	sum = csum_fold(csum_partial(skb->data + start, skb->len - start, 0));
+	memcpy(skb->data + off, &sum, sizeof(sum));
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
+}
+
+static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+	struct e1000_tx_desc *d;
+	unsigned int i = e->tx_next;
+
+	if (!e1000_tx_free(e)) {
+		e->xstats.tx_busy++;
+		netif_stop_queue(dev);
+		return NETDEV_TX_BUSY;
+	}
+	if (skb->len == 0 || skb->len > E1000_TX_MAX_LEN) {
+		e->xstats.tx_oversize++;
+		dev->stats.tx_errors++;
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		skb = e1000_tx_csum(skb);
+		if (!skb) {
+			dev->stats.tx_dropped++;
+			return NETDEV_TX_OK;
+		}
+	}
+	d = &e->tx_ring[i];
+	d->addr = (uint64_t)(uintptr_t)skb->data;
+	d->length = (uint16_t)skb->len;
+	d->cso = 0;
+	d->css = 0;
+	d->special = 0;
+	d->status = 0;
+	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
+	e->tx_skb[i] = skb;
+	e->tx_next = (i + 1) % E1000_TX_RING;
+	e1000_dma_barrier();
+	e1000_wr(e, E1000_TDT, e->tx_next);
+	if (!e1000_tx_free(e))
+		netif_stop_queue(dev);
+	return NETDEV_TX_OK;
+}
+
+/* Multicast hash with RCTL.MO = 0: address bits 47:36 (13.4.47). */
+static unsigned int e1000_mta_hash(const uint8_t *addr)
+{
+	return ((addr[4] >> 4) | ((unsigned int)addr[5] << 4)) & 0xfff;
+}
+
+static void e1000_set_rx_mode(struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+	uint32_t mta[E1000_MTA_WORDS] = { 0 };
+	uint32_t rctl = e1000_rd(e, E1000_RCTL) & ~(E1000_RCTL_UPE | E1000_RCTL_MPE);
+
+	if (dev->flags & IFF_PROMISC)
+		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
+	else if (dev->flags & IFF_ALLMULTI)
+		rctl |= E1000_RCTL_MPE;
+	for (unsigned int i = 0; i < dev->mc_count; i++) {
+		unsigned int h = e1000_mta_hash(dev->mc_list[i]);
+
+		mta[h >> 5] |= 1u << (h & 31);
+	}
+	for (unsigned int i = 0; i < E1000_MTA_WORDS; i++)
+		e1000_wr(e, E1000_MTA + 4 * i, mta[i]);
+	e1000_wr(e, E1000_RCTL, rctl);
+}
+
+static int e1000_set_mac_address(struct net_device *dev, const uint8_t *addr)
+{
+	if (!is_valid_ether_addr(addr))
+		return -EINVAL;
+	ether_addr_copy(dev->dev_addr, addr);
+	e1000_write_mac(netdev_priv(dev), addr);
+	return 0;
+}
+
+static void e1000_free_rings(struct e1000 *e)
+{
+	for (unsigned int i = 0; i < E1000_RX_RING; i++) {
+		kfree_skb(e->rx_skb[i]);
+		e->rx_skb[i] = NULL;
+	}
+	for (unsigned int i = 0; i < E1000_TX_RING; i++) {
+		kfree_skb(e->tx_skb[i]);
+		e->tx_skb[i] = NULL;
+	}
+	if (e->rx_ring)
+		page_free(e->rx_ring, 0);
+	if (e->tx_ring)
+		page_free(e->tx_ring, 0);
+	e->rx_ring = NULL;
+	e->tx_ring = NULL;
+}
+
+_Static_assert(E1000_RX_RING * sizeof(struct e1000_rx_desc) <= 4096, "RX ring fits a page");
+_Static_assert(E1000_TX_RING * sizeof(struct e1000_tx_desc) <= 4096, "TX ring fits a page");
+
+/* Rings in zeroed pages (the 128-byte alignment RDBA/TDBA need, 3.2.6),
+ * every RX slot with a buffer. */
+static int e1000_alloc_rings(struct e1000 *e)
+{
+	e->rx_ring = page_alloc(0);
+	e->tx_ring = page_alloc(0);
+	if (!e->rx_ring || !e->tx_ring)
+		goto err;
+	for (unsigned int i = 0; i < E1000_RX_RING; i++) {
+		struct sk_buff *skb = netdev_alloc_skb(e->ndev, E1000_RX_BUF_LEN);
+
+		if (!skb)
+			goto err;
+		e1000_rx_attach(e, i, skb);
+	}
+	e->rx_next = 0;
+	e->rx_discard = false;
+	e->tx_next = 0;
+	e->tx_clean = 0;
+	return 0;
+err:
+	e1000_free_rings(e);
+	return -ENOMEM;
+}
+
+/* Programs a freshly reset device: link, address, rings, throttling. */
+static void e1000_configure(struct e1000 *e)
+{
+	uint32_t ctrl = e1000_rd(e, E1000_CTRL);
+
+	ctrl &= ~(E1000_CTRL_LRST | E1000_CTRL_PHY_RST | E1000_CTRL_ILOS | E1000_CTRL_VME);
+	e1000_wr(e, E1000_CTRL, ctrl | E1000_CTRL_SLU | E1000_CTRL_ASDE);
+	e1000_write_mac(e, e->ndev->dev_addr);
+
+	e1000_wr(e, E1000_RDBAL, (uint32_t)(uintptr_t)e->rx_ring);
+	e1000_wr(e, E1000_RDBAH, (uint32_t)((uint64_t)(uintptr_t)e->rx_ring >> 32));
+	e1000_wr(e, E1000_RDLEN, E1000_RX_RING * sizeof(struct e1000_rx_desc));
+	e1000_wr(e, E1000_RDH, 0);
+	e1000_wr(e, E1000_RDT, E1000_RX_RING - 1);
+	e1000_wr(e, E1000_RDTR, 0);		/* ITR alone paces RX interrupts */
+
+	e1000_wr(e, E1000_TDBAL, (uint32_t)(uintptr_t)e->tx_ring);
+	e1000_wr(e, E1000_TDBAH, (uint32_t)((uint64_t)(uintptr_t)e->tx_ring >> 32));
+	e1000_wr(e, E1000_TDLEN, E1000_TX_RING * sizeof(struct e1000_tx_desc));
+	e1000_wr(e, E1000_TDH, 0);
+	e1000_wr(e, E1000_TDT, 0);
+	e1000_wr(e, E1000_TIDV, 0);
+	e1000_wr(e, E1000_TIPG, E1000_TIPG_COPPER);
+	if (!(e->model->flags & E1000_F_NO_ITR))
+		e1000_wr(e, E1000_ITR, E1000_ITR_VALUE);
+
+	e1000_wr(e, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP |
+		 (0x0fu << E1000_TCTL_CT_SHIFT) | (0x40u << E1000_TCTL_COLD_SHIFT));
+	e1000_wr(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC |
+		 E1000_RCTL_BSIZE_2048 | E1000_RCTL_RDMTS_HALF);
+	e1000_set_rx_mode(e->ndev);
+}
+
+static int e1000_open(struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+	int err = e1000_alloc_rings(e);
+
+	if (err)
+		return err;
+	e1000_configure(e);
+	e->irq_events = 0;
+	napi_enable(&e->napi);
+	netif_start_queue(dev);
+	e1000_check_link(e);
+	(void)e1000_rd(e, E1000_ICR);
+	e1000_wr(e, E1000_IMS, E1000_IMS_ENABLE);
+	return 0;
+}
+
+static int e1000_stop(struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+
+	e1000_wr(e, E1000_IMC, 0xffffffffu);
+	napi_disable(&e->napi);
+	netif_carrier_off(dev);
+	/* A reset stops DMA for good before the buffers go back. */
+	if (e1000_reset(e))
+		pr_err("%s: reset failed while stopping; rings kept\n", dev->name);
+	else
+		e1000_free_rings(e);
+	return 0;
+}
+
+static const struct net_device_ops e1000_netdev_ops = {
+	.ndo_open = e1000_open,
+	.ndo_stop = e1000_stop,
+	.ndo_start_xmit = e1000_xmit,
+	.ndo_set_rx_mode = e1000_set_rx_mode,
+	.ndo_set_mac_address = e1000_set_mac_address,
+	.ndo_get_stats = e1000_get_stats,
+};
+
+/* MSI if the function has it, else INTx through the IOAPIC.  Writes a
+ * description for the probe line into buf. */
+static int e1000_setup_irq(struct e1000 *e, char *buf, size_t size)
+{
+	struct pci_dev *pdev = e->pdev;
+	bool level, active_low;
+	int err;
+
+	e->vector = irq_alloc_vector(e1000_intr, e);
+	if (e->vector < 0)
+		return e->vector;
+	if (pdev->msi_cap && pci_enable_msi(pdev, e->vector) == 0) {
+		e->msi = true;
+		ksnprintf(buf, size, "msi vector %#x", e->vector);
+		return 0;
+	}
+	if (!pdev->irq_pin || pdev->irq_line == 0xff) {
+		err = -ENODEV;
+		goto err_free;
+	}
+	/* A PCI line is level-triggered, active low, whatever the ISA default. */
+	e->gsi = pdev->irq_line < 16 ? irq_isa_to_gsi(pdev->irq_line, &level, &active_low)
+				     : pdev->irq_line;
+	err = ioapic_route_gsi(e->gsi, e->vector, true, true);
+	if (err)
+		goto err_free;
+	pci_intx(pdev, true);
+	ksnprintf(buf, size, "intx line %u gsi %u vector %#x", pdev->irq_line, e->gsi,
+		  e->vector);
+	return 0;
+err_free:
+	irq_free_vector(e->vector);
+	return err;
+}
+
+static void e1000_netdev_setup(struct e1000 *e, struct net_device *dev)
+{
+	dev->netdev_ops = &e1000_netdev_ops;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_DATA_LEN;	/* RCTL.LPE stays off */
+	netif_napi_add(dev, &e->napi, e1000_poll, NAPI_POLL_WEIGHT);
+}
+
+static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	const struct e1000_model *model = (const struct e1000_model *)id->driver_data;
+	struct net_device *dev;
+	struct e1000 *e;
+	char irq_desc[48], mac[MAC_ADDR_STR_LEN];
+	const char *mac_src;
+	int err;
+
+	pci_enable_device(pdev);
+	pci_set_master(pdev);
+	dev = alloc_etherdev(sizeof(struct e1000));
+	if (!dev)
+		return -ENOMEM;
+	e = netdev_priv(dev);
+	e->ndev = dev;
+	e->pdev = pdev;
+	e->model = model;
+	pci_name(pdev, e->pci_name, sizeof(e->pci_name));
+	e->regs = pci_iomap(pdev, 0);
+	if (!e->regs) {
+		pr_err("e1000 %s: BAR0 is not mappable memory; device ignored\n", e->pci_name);
+		err = -ENXIO;
+		goto err_free;
+	}
+	err = e1000_reset(e);
+	if (err) {
+		pr_err("e1000 %s: %s failed to reset (CTRL.RST stuck or device gone); device ignored\n",
+		       e->pci_name, model->name);
+		goto err_free;
+	}
+	mac_src = e1000_read_mac(e, dev->dev_addr);
+	e1000_netdev_setup(e, dev);
+	err = e1000_setup_irq(e, irq_desc, sizeof(irq_desc));
+	if (err) {
+		pr_err("e1000 %s: no usable interrupt (error %d); device ignored\n", e->pci_name, err);
+		goto err_napi;
+	}
+	err = register_netdev(dev);
+	if (err)
+		goto err_irq;
+	pdev->driver_data = e;
+	pr_info("%s: e1000 %s %04x:%04x at %s, mac %s (%s), %s\n", dev->name, model->name,
+		pdev->vendor, pdev->device, e->pci_name, eth_addr_format(mac, dev->dev_addr),
+		mac_src, irq_desc);
+	return 0;
+
+err_irq:
+	if (e->msi)
+		pci_disable_msi(pdev);
+	else
+		ioapic_mask_gsi(e->gsi, true);
+	irq_free_vector(e->vector);
+err_napi:
+	netif_napi_del(&e->napi);
+err_free:
+	free_netdev(dev);
+	return err;
+}
+
+#define E1000_ID(dev, model) \
+	{ .vendor = 0x8086, .device = (dev), .driver_data = (uintptr_t)&(model) }
+
+/* 8254x IDs from the SDM's device table (1.1), plus the 82574L. */
+static const struct pci_device_id e1000_ids[] = {
+	E1000_ID(0x100e, m82540), E1000_ID(0x1015, m82540), E1000_ID(0x1016, m82540),
+	E1000_ID(0x1017, m82540), E1000_ID(0x101e, m82540),
+	E1000_ID(0x1013, m82541), E1000_ID(0x1018, m82541), E1000_ID(0x1014, m82541),
+	E1000_ID(0x1078, m82541), E1000_ID(0x1076, m82541), E1000_ID(0x1077, m82541),
+	E1000_ID(0x107c, m82541),
+	E1000_ID(0x1008, m82544), E1000_ID(0x1009, m82544), E1000_ID(0x100c, m82544),
+	E1000_ID(0x100d, m82544),
+	E1000_ID(0x100f, m82545), E1000_ID(0x1011, m82545), E1000_ID(0x1026, m82545),
+	E1000_ID(0x1027, m82545), E1000_ID(0x1028, m82545),
+	E1000_ID(0x1010, m82546), E1000_ID(0x1012, m82546), E1000_ID(0x101d, m82546),
+	E1000_ID(0x1079, m82546), E1000_ID(0x107a, m82546), E1000_ID(0x107b, m82546),
+	E1000_ID(0x1019, m82547), E1000_ID(0x101a, m82547), E1000_ID(0x1075, m82547),
+	E1000_ID(0x10d3, m82574),
+	{ 0 },
+};
+
+static struct pci_driver e1000_driver = {
+	.name = "e1000",
+	.id_table = e1000_ids,
+	.probe = e1000_probe,
+};
+
+static int e1000_init(void)
+{
+	return pci_register_driver(&e1000_driver);
+}
+device_initcall(e1000_init);

@@ -1,0 +1,711 @@
+/*
+ * virtio-net driver (virtio 1.x section 5.1) over the modern or legacy PCI
+ * transport (virtio_pci.h) with split virtqueues (virtqueue.h): one
+ * receive and one transmit queue, no control queue.
+ *
+ * Interface: a PCI driver registered from a device initcall; each bound
+ * function becomes an Ethernet net_device ("eth%d").
+ *
+ * Features: VERSION_1 (modern), MAC, STATUS (link state), MRG_RXBUF,
+ * CSUM (the device completes CHECKSUM_PARTIAL transmit checksums; without
+ * it the driver does them), RING_EVENT_IDX, ANY_LAYOUT (legacy).  The
+ * virtio_net_hdr is 12 bytes with VERSION_1 or MRG_RXBUF, else 10.
+ *
+ * Receive: every ring entry is one device-writable 2048-byte skb buffer
+ * holding the header and the frame.  A frame is handed up only once a
+ * replacement buffer is posted, else it is dropped and its buffer posted
+ * again (rx_alloc_failed), so the ring never drains for lack of memory.
+ * With MRG_RXBUF a frame may span num_buffers entries; the extra buffers
+ * are copied into the first skb and reposted.
+ * Transmit: a two-descriptor chain per skb, the header (in skb->cb, the
+ * driver's while it owns the skb) and the linear frame; the skb is the
+ * chain's cookie until the device returns it.
+ *
+ * Lifecycle: probe resets the device, negotiates to read the MAC and
+ * resets it again; open brings it up (queues, vectors, DRIVER_OK, RX
+ * buffers); stop resets it, which stops all DMA, and frees everything.
+ *
+ * Interrupts: MSI-X with three entries (0 configuration change, 1 receive,
+ * 2 transmit) when the function offers enough, else INTx (level, through
+ * the IOAPIC at the firmware's Interrupt Line; the _PRT is not parsed and
+ * the line must not be shared) acknowledged by reading the ISR.
+ *
+ * Context: hard-IRQ handlers only suppress queue interrupts, note a
+ * configuration change and schedule NAPI.  The NAPI poll (NET_RX softirq)
+ * reclaims TX, receives, refills and follows link changes (carrier).
+ * Transmit runs in softirq or with bottom halves disabled; on one CPU it
+ * never overlaps the poll.  Probe, open and stop run in thread context.
+ */
+#include "drivers/net/virtio_pci.h"
+#include "drivers/net/virtqueue.h"
+
+#include "kernel/arch/x86_64/irq.h"
+#include "kernel/errno.h"
+#include "kernel/initcall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/format.h"
+#include "kernel/pci/pci.h"
+#include "kernel/printk.h"
+#include "net/core/checksum.h"
+#include "net/core/netdevice.h"
+#include "net/ethernet/eth.h"
+
+/* virtio-net feature bits (5.1.3). */
+#define VIRTIO_NET_F_CSUM	0
+#define VIRTIO_NET_F_MAC	5
+#define VIRTIO_NET_F_MRG_RXBUF	15
+#define VIRTIO_NET_F_STATUS	16
+
+/* struct virtio_net_config (5.1.4). */
+#define VIRTIO_NET_CFG_MAC	0
+#define VIRTIO_NET_CFG_STATUS	6
+#define  VIRTIO_NET_S_LINK_UP	1
+
+/* struct virtio_net_hdr (5.1.6). */
+struct virtio_net_hdr {
+	uint8_t flags;
+	uint8_t gso_type;
+	uint16_t hdr_len;
+	uint16_t gso_size;
+	uint16_t csum_start;
+	uint16_t csum_offset;
+	uint16_t num_buffers;		/* VERSION_1 or MRG_RXBUF only */
+};
+_Static_assert(sizeof(struct virtio_net_hdr) == 12, "virtio_net_hdr is 12 bytes");
+_Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb),
+	       "the TX header lives in skb->cb");
+
+#define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
+#define VIRTIO_NET_HDR_GSO_NONE		0
+#define VIRTIO_NET_HDR_LEN_LEGACY	10
+
+#define VIRTNET_QUEUE_MAX	256
+#define VIRTNET_RX_BUF_LEN	2048
+#define VIRTNET_TX_DESCS	2	/* header + frame */
+#define VIRTNET_TX_WAKE		32	/* free descriptors before a stopped queue wakes */
+#define VIRTNET_RXQ		0
+#define VIRTNET_TXQ		1
+
+/* MSI-X table entries. */
+enum { VIRTNET_VEC_CONFIG, VIRTNET_VEC_RX, VIRTNET_VEC_TX, VIRTNET_NVEC };
+
+/* Driver counters for drops and events net_device_stats has no name for. */
+struct virtnet_xstats {
+	uint64_t rx_alloc_failed;	/* frame dropped, buffer reposted: no skb */
+	uint64_t rx_ring_empty;		/* polls that found every RX buffer used */
+	uint64_t rx_merge_failed;	/* MRG_RXBUF frame that could not be joined */
+	uint64_t tx_busy;		/* start_xmit found the ring full */
+	uint64_t irq_none;		/* INTx with an empty ISR (not ours) */
+};
+
+struct virtnet {
+	struct virtio_pci vp;
+	struct net_device *ndev;
+	struct napi_struct napi;
+	struct virtqueue rxq, txq;
+	char pci_name[16];
+	unsigned int hdr_len;
+	bool mrg_rxbuf;
+	bool running;			/* queues set up (between open and stop) */
+	int vec[VIRTNET_NVEC];		/* MSI-X vectors, or vec[0] for INTx */
+	uint32_t gsi;
+	uint32_t config_changed;	/* hard IRQ -> poll */
+	struct virtnet_xstats xstats;
+};
+
+static uint64_t virtnet_wanted_features(void)
+{
+	return 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_MAC |
+	       1ull << VIRTIO_NET_F_MRG_RXBUF | 1ull << VIRTIO_NET_F_STATUS |
+	       1ull << VIRTIO_RING_F_EVENT_IDX | 1ull << VIRTIO_F_ANY_LAYOUT |
+	       1ull << VIRTIO_F_VERSION_1;
+}
+
+/* Reset, status handshake and feature negotiation (3.1.1 steps 1-6). */
+static int virtnet_negotiate(struct virtnet *vi)
+{
+	struct virtio_pci *vp = &vi->vp;
+	int err = virtio_pci_reset(vp);
+
+	if (err)
+		return err;
+	virtio_pci_add_status(vp, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+	err = virtio_pci_negotiate(vp, virtnet_wanted_features());
+	if (err) {
+		virtio_pci_add_status(vp, VIRTIO_STATUS_FAILED);
+		return err;
+	}
+	vi->mrg_rxbuf = virtio_has_feature(vp, VIRTIO_NET_F_MRG_RXBUF);
+	vi->hdr_len = (vi->mrg_rxbuf || virtio_has_feature(vp, VIRTIO_F_VERSION_1))
+		      ? sizeof(struct virtio_net_hdr) : VIRTIO_NET_HDR_LEN_LEGACY;
+	return 0;
+}
+
+/* Queues and vectors, then DRIVER_OK (3.1.1 steps 7-8). */
+static int virtnet_start(struct virtnet *vi)
+{
+	struct virtio_pci *vp = &vi->vp;
+	uint16_t no = VIRTIO_MSI_NO_VECTOR;
+	int err = virtnet_negotiate(vi);
+
+	if (err)
+		return err;
+	if (vp->msix && virtio_pci_set_config_vector(vp, VIRTNET_VEC_CONFIG)) {
+		err = -EIO;
+		goto err_fail;
+	}
+	err = virtio_pci_setup_queue(vp, &vi->rxq, VIRTNET_RXQ, VIRTNET_QUEUE_MAX,
+				     vp->msix ? VIRTNET_VEC_RX : no);
+	if (err)
+		goto err_fail;
+	err = virtio_pci_setup_queue(vp, &vi->txq, VIRTNET_TXQ, VIRTNET_QUEUE_MAX,
+				     vp->msix ? VIRTNET_VEC_TX : no);
+	if (err)
+		goto err_rxq;
+	virtio_pci_add_status(vp, VIRTIO_STATUS_DRIVER_OK);
+	vi->running = true;
+	return 0;
+
+err_rxq:
+	virtqueue_destroy(&vi->rxq);
+err_fail:
+	virtio_pci_add_status(vp, VIRTIO_STATUS_FAILED);
+	return err;
+}
+
+/* Reset (no more DMA), then every buffer back and the rings freed.  If the
+ * device will not reset, the buffers stay where the device can reach them. */
+static void virtnet_teardown(struct virtnet *vi)
+{
+	struct sk_buff *skb;
+
+	if (!vi->running)
+		return;
+	vi->running = false;
+	if (virtio_pci_reset(&vi->vp)) {
+		pr_err("%s: virtio-net device did not reset; its rings are abandoned\n",
+		       vi->ndev->name);
+		return;
+	}
+	while ((skb = virtqueue_detach_unused(&vi->rxq)))
+		kfree_skb(skb);
+	while ((skb = virtqueue_detach_unused(&vi->txq)))
+		kfree_skb(skb);
+	virtqueue_destroy(&vi->rxq);
+	virtqueue_destroy(&vi->txq);
+}
+
+static void virtnet_check_link(struct virtnet *vi)
+{
+	struct virtio_pci *vp = &vi->vp;
+	bool up = true;
+
+	if (virtio_pci_get_status(vp) & VIRTIO_STATUS_NEEDS_RESET)
+		pr_err("%s: virtio-net device needs a reset\n", vi->ndev->name);
+	if (virtio_has_feature(vp, VIRTIO_NET_F_STATUS))
+		up = virtio_pci_config16(vp, VIRTIO_NET_CFG_STATUS) & VIRTIO_NET_S_LINK_UP;
+	if (up == netif_carrier_ok(vi->ndev))
+		return;
+	pr_info("%s: link %s\n", vi->ndev->name, up ? "up" : "down");
+	if (up)
+		netif_carrier_on(vi->ndev);
+	else
+		netif_carrier_off(vi->ndev);
+}
+
+/* Posts an empty skb as one receive buffer; the slot was just freed. */
+static void virtnet_rx_post(struct virtnet *vi, struct sk_buff *skb)
+{
+	struct vq_buf buf = { skb->data, VIRTNET_RX_BUF_LEN, true };
+
+	if (virtqueue_add(&vi->rxq, &buf, 1, skb))
+		kfree_skb(skb);
+}
+
+/* Fills every free RX entry; -ENOMEM if not even one buffer could be had. */
+static int virtnet_rx_fill(struct virtnet *vi)
+{
+	while (vi->rxq.num_free) {
+		struct sk_buff *skb = netdev_alloc_skb(vi->ndev, VIRTNET_RX_BUF_LEN);
+
+		if (!skb) {
+			vi->xstats.rx_alloc_failed++;
+			break;
+		}
+		virtnet_rx_post(vi, skb);
+	}
+	return vi->rxq.num_free == vi->rxq.size ? -ENOMEM : 0;
+}
+
+/* Reposts the remaining n buffers of a frame being dropped. */
+static void virtnet_rx_drop_rest(struct virtnet *vi, unsigned int n)
+{
+	struct sk_buff *b;
+	uint32_t len;
+
+	while (n-- && (b = virtqueue_get_buf(&vi->rxq, &len)))
+		virtnet_rx_post(vi, b);
+}
+
+/* MRG_RXBUF: appends the next n buffers to skb and reposts them.
+ * 0, or -EIO (the frame is incomplete; the rest is reposted). */
+static int virtnet_rx_merge(struct virtnet *vi, struct sk_buff *skb, unsigned int n)
+{
+	while (n--) {
+		uint32_t len;
+		struct sk_buff *b = virtqueue_get_buf(&vi->rxq, &len);
+
+		if (!b)
+			return -EIO;
+		if (len > VIRTNET_RX_BUF_LEN ||
+		    (skb_tailroom(skb) < len && skb_expand_head(skb, 0, len))) {
+			virtnet_rx_post(vi, b);
+			virtnet_rx_drop_rest(vi, n);
+			return -EIO;
+		}
+		skb_put_data(skb, b->data, len);
+		virtnet_rx_post(vi, b);
+	}
+	return 0;
+}
+
+/* One received frame starting in skb (len bytes with the header). */
+static void virtnet_rx_frame(struct virtnet *vi, struct sk_buff *skb, uint32_t len)
+{
+	struct net_device *dev = vi->ndev;
+	const struct virtio_net_hdr *hdr = (const void *)skb->data;
+	unsigned int extra = 0;
+	struct sk_buff *fresh;
+
+	/* Buffers that follow this one, bounded by what the ring can hold. */
+	if (vi->mrg_rxbuf && len >= vi->hdr_len && hdr->num_buffers > 1)
+		extra = MIN(hdr->num_buffers - 1u, (unsigned int)vi->rxq.size);
+
+	if (len < vi->hdr_len + ETH_HLEN || len > VIRTNET_RX_BUF_LEN) {
+		dev->stats.rx_length_errors++;
+		dev->stats.rx_errors++;
+		goto drop;
+	}
+	fresh = netdev_alloc_skb(dev, VIRTNET_RX_BUF_LEN);
+	if (!fresh) {
+		vi->xstats.rx_alloc_failed++;
+		dev->stats.rx_dropped++;
+		goto drop;
+	}
+	virtnet_rx_post(vi, fresh);
+	skb_put(skb, len);
+	if (extra && virtnet_rx_merge(vi, skb, extra)) {
+		vi->xstats.rx_merge_failed++;
+		dev->stats.rx_errors++;
+		kfree_skb(skb);
+		return;
+	}
+	skb_pull(skb, vi->hdr_len);
+	len = skb->len;
+	skb->protocol = eth_type_trans(skb, dev);
+	dev->stats.rx_packets++;
+	dev->stats.rx_bytes += len;
+	if (skb->pkt_type == PACKET_MULTICAST)
+		dev->stats.multicast++;
+	netif_receive_skb(skb);
+	return;
+drop:
+	virtnet_rx_post(vi, skb);
+	virtnet_rx_drop_rest(vi, extra);
+}
+
+static int virtnet_rx(struct virtnet *vi, int budget)
+{
+	uint16_t posted = (uint16_t)(vi->rxq.size - vi->rxq.num_free);
+	struct sk_buff *skb;
+	uint32_t len;
+	int done = 0;
+
+	/* Every posted buffer used: the device had nowhere to put more. */
+	if (posted && virtqueue_pending(&vi->rxq) >= posted) {
+		vi->xstats.rx_ring_empty++;
+		vi->ndev->stats.rx_over_errors++;
+	}
+	while (done < budget && (skb = virtqueue_get_buf(&vi->rxq, &len))) {
+		virtnet_rx_frame(vi, skb, len);
+		done++;
+	}
+	if (done)
+		virtqueue_kick(&vi->rxq);
+	return done;
+}
+
+static void virtnet_tx_reclaim(struct virtnet *vi)
+{
+	struct net_device *dev = vi->ndev;
+	struct sk_buff *skb;
+	uint32_t len;
+	unsigned int n = 0;
+
+	while ((skb = virtqueue_get_buf(&vi->txq, &len))) {
+		dev->stats.tx_packets++;
+		dev->stats.tx_bytes += skb->len;
+		consume_skb(skb);
+		n++;
+	}
+	if (n && netif_queue_stopped(dev) && vi->txq.num_free >= VIRTNET_TX_WAKE)
+		netif_wake_queue(dev);
+}
+
+static int virtnet_poll(struct napi_struct *napi, int budget)
+{
+	struct virtnet *vi = container_of(napi, struct virtnet, napi);
+	int work;
+
+	if (__atomic_exchange_n(&vi->config_changed, 0, __ATOMIC_RELAXED))
+		virtnet_check_link(vi);
+	virtnet_tx_reclaim(vi);
+	work = virtnet_rx(vi, budget);
+	if (work < budget && napi_complete_done(napi, work)) {
+		bool more = virtqueue_enable_cb(&vi->rxq);
+
+		more |= virtqueue_enable_cb(&vi->txq);
+		if (more)
+			napi_schedule(napi);
+	}
+	return work;
+}
+
+/* Software checksum for CHECKSUM_PARTIAL when the device cannot do it:
+ * sum from csum_start to the end, stored at csum_start + csum_offset
+ * (skbuff.h).  Consumes skb; NULL if it had to be dropped. */
+static struct sk_buff *virtnet_tx_csum_sw(struct sk_buff *skb)
+{
+	unsigned int start, off;
+	uint16_t sum;
+
+	skb = skb_unshare(skb);
+	if (!skb)
+		return NULL;
+	start = skb->csum_start - skb_headroom(skb);
+	off = start + skb->csum_offset;
+	if (start >= skb->len || off + 2 > skb->len) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	sum = csum_fold(csum_partial(skb->data + start, skb->len - start, 0));
+	memcpy(skb->data + off, &sum, sizeof(sum));
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
+}
+
+/* Builds the virtio_net_hdr in skb->cb: checksum offload when negotiated
+ * (5.1.6.2); segmentation offload would set gso_* here.  Consumes skb on
+ * failure (NULL). */
+static struct sk_buff *virtnet_tx_prepare(struct virtnet *vi, struct sk_buff *skb)
+{
+	struct virtio_net_hdr *hdr;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL &&
+	    !virtio_has_feature(&vi->vp, VIRTIO_NET_F_CSUM)) {
+		skb = virtnet_tx_csum_sw(skb);
+		if (!skb)
+			return NULL;
+	}
+	hdr = (struct virtio_net_hdr *)skb->cb;
+	*hdr = (struct virtio_net_hdr){ .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+		hdr->csum_start = (uint16_t)(skb->csum_start - skb_headroom(skb));
+		hdr->csum_offset = skb->csum_offset;
+	}
+	return skb;
+}
+
+static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct virtnet *vi = netdev_priv(dev);
+	struct vq_buf bufs[VIRTNET_TX_DESCS];
+
+	virtnet_tx_reclaim(vi);
+	if (vi->txq.num_free < VIRTNET_TX_DESCS) {
+		vi->xstats.tx_busy++;
+		netif_stop_queue(dev);
+		return NETDEV_TX_BUSY;
+	}
+	skb = virtnet_tx_prepare(vi, skb);
+	if (!skb) {
+		dev->stats.tx_dropped++;
+		return NETDEV_TX_OK;
+	}
+	bufs[0] = (struct vq_buf){ skb->cb, vi->hdr_len, false };
+	bufs[1] = (struct vq_buf){ skb->data, skb->len, false };
+	if (virtqueue_add(&vi->txq, bufs, VIRTNET_TX_DESCS, skb)) {
+		dev->stats.tx_dropped++;
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	virtqueue_kick(&vi->txq);
+	if (vi->txq.num_free < VIRTNET_TX_DESCS)
+		netif_stop_queue(dev);
+	return NETDEV_TX_OK;
+}
+
+static int virtnet_open(struct net_device *dev)
+{
+	struct virtnet *vi = netdev_priv(dev);
+	int err = virtnet_start(vi);
+
+	if (err) {
+		pr_err("%s: virtio-net device setup failed (error %d)\n", dev->name, err);
+		return err;
+	}
+	err = virtnet_rx_fill(vi);
+	if (err) {
+		virtnet_teardown(vi);
+		return err;
+	}
+	virtqueue_kick(&vi->rxq);
+	vi->config_changed = 0;
+	napi_enable(&vi->napi);
+	netif_start_queue(dev);
+	virtnet_check_link(vi);
+	if (virtqueue_enable_cb(&vi->rxq) | virtqueue_enable_cb(&vi->txq))
+		napi_schedule(&vi->napi);
+	return 0;
+}
+
+static int virtnet_stop(struct net_device *dev)
+{
+	struct virtnet *vi = netdev_priv(dev);
+
+	napi_disable(&vi->napi);
+	netif_carrier_off(dev);
+	virtnet_teardown(vi);
+	return 0;
+}
+
+static const struct net_device_ops virtnet_netdev_ops = {
+	.ndo_open = virtnet_open,
+	.ndo_stop = virtnet_stop,
+	.ndo_start_xmit = virtnet_xmit,
+};
+
+static void virtnet_config_intr(void *arg)
+{
+	struct virtnet *vi = arg;
+
+	__atomic_store_n(&vi->config_changed, 1, __ATOMIC_RELAXED);
+	napi_schedule(&vi->napi);
+}
+
+static void virtnet_rx_intr(void *arg)
+{
+	struct virtnet *vi = arg;
+
+	virtqueue_disable_cb(&vi->rxq);
+	napi_schedule(&vi->napi);
+}
+
+static void virtnet_tx_intr(void *arg)
+{
+	struct virtnet *vi = arg;
+
+	virtqueue_disable_cb(&vi->txq);
+	napi_schedule(&vi->napi);
+}
+
+/* INTx: reading the ISR acknowledges and lowers the line (4.1.4.5). */
+static void virtnet_intx_intr(void *arg)
+{
+	struct virtnet *vi = arg;
+	uint8_t isr = virtio_pci_isr(&vi->vp);
+
+	if (!isr) {
+		vi->xstats.irq_none++;
+		return;
+	}
+	if (!vi->running)
+		return;
+	if (isr & VIRTIO_ISR_QUEUE) {
+		virtqueue_disable_cb(&vi->rxq);
+		virtqueue_disable_cb(&vi->txq);
+	}
+	if (isr & VIRTIO_ISR_CONFIG)
+		__atomic_store_n(&vi->config_changed, 1, __ATOMIC_RELAXED);
+	napi_schedule(&vi->napi);
+}
+
+static void virtnet_free_vectors(struct virtnet *vi)
+{
+	for (int i = 0; i < VIRTNET_NVEC; i++) {
+		if (vi->vec[i] >= 0)
+			irq_free_vector(vi->vec[i]);
+		vi->vec[i] = -1;
+	}
+}
+
+/* MSI-X entries 0-2 pointed at three fresh vectors. */
+static int virtnet_setup_msix(struct virtnet *vi)
+{
+	static const irq_handler_t handlers[VIRTNET_NVEC] = {
+		virtnet_config_intr, virtnet_rx_intr, virtnet_tx_intr,
+	};
+	struct pci_dev *pdev = vi->vp.pdev;
+	int n = virtio_pci_msix_enable(&vi->vp);
+
+	if (n < VIRTNET_NVEC)
+		goto err;
+	for (int i = 0; i < VIRTNET_NVEC; i++) {
+		vi->vec[i] = irq_alloc_vector(handlers[i], vi);
+		if (vi->vec[i] < 0 || pci_msix_set_vector(pdev, (unsigned int)i, vi->vec[i]))
+			goto err;
+	}
+	return 0;
+err:
+	virtnet_free_vectors(vi);
+	pci_msix_disable(pdev);
+	vi->vp.msix = false;
+	return -ENOSPC;
+}
+
+/* INTx through the IOAPIC: level-triggered, active low. */
+static int virtnet_setup_intx(struct virtnet *vi)
+{
+	struct pci_dev *pdev = vi->vp.pdev;
+	bool level, active_low;
+	int err;
+
+	if (!pdev->irq_pin || pdev->irq_line == 0xff)
+		return -ENODEV;
+	vi->vec[0] = irq_alloc_vector(virtnet_intx_intr, vi);
+	if (vi->vec[0] < 0)
+		return vi->vec[0];
+	vi->gsi = pdev->irq_line < 16 ? irq_isa_to_gsi(pdev->irq_line, &level, &active_low)
+				      : pdev->irq_line;
+	err = ioapic_route_gsi(vi->gsi, vi->vec[0], true, true);
+	if (err) {
+		virtnet_free_vectors(vi);
+		return err;
+	}
+	pci_intx(pdev, true);
+	return 0;
+}
+
+static int virtnet_setup_irq(struct virtnet *vi, char *buf, size_t size)
+{
+	struct pci_dev *pdev = vi->vp.pdev;
+	int err;
+
+	for (int i = 0; i < VIRTNET_NVEC; i++)
+		vi->vec[i] = -1;
+	if (pdev->msix_cap && virtnet_setup_msix(vi) == 0) {
+		ksnprintf(buf, size, "msix vectors %#x/%#x/%#x", vi->vec[0], vi->vec[1],
+			  vi->vec[2]);
+		return 0;
+	}
+	err = virtnet_setup_intx(vi);
+	if (!err)
+		ksnprintf(buf, size, "intx line %u gsi %u vector %#x", pdev->irq_line, vi->gsi,
+			  vi->vec[0]);
+	return err;
+}
+
+/* Negotiates once to read the MAC, then leaves the device reset. */
+static int virtnet_read_mac(struct virtnet *vi, uint8_t *mac)
+{
+	int err = virtnet_negotiate(vi);
+
+	if (err)
+		return err;
+	if (virtio_has_feature(&vi->vp, VIRTIO_NET_F_MAC))
+		virtio_pci_config_read(&vi->vp, VIRTIO_NET_CFG_MAC, mac, ETH_ALEN);
+	if (!is_valid_ether_addr(mac))
+		eth_random_addr(mac);
+	return virtio_pci_reset(&vi->vp);
+}
+
+static void virtnet_undo_irq(struct virtnet *vi)
+{
+	if (vi->vp.msix) {
+		pci_msix_disable(vi->vp.pdev);
+		vi->vp.msix = false;
+	} else if (vi->vec[0] >= 0) {
+		ioapic_mask_gsi(vi->gsi, true);
+	}
+	virtnet_free_vectors(vi);
+}
+
+static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+{
+	struct net_device *dev = alloc_etherdev(sizeof(struct virtnet));
+	struct virtnet *vi;
+	char irq_desc[64], mac[MAC_ADDR_STR_LEN];
+	int err;
+
+	(void)id;
+	if (!dev)
+		return -ENOMEM;
+	vi = netdev_priv(dev);
+	vi->ndev = dev;
+	pci_name(pdev, vi->pci_name, sizeof(vi->pci_name));
+	err = virtio_pci_probe(&vi->vp, pdev);
+	if (err) {
+		pr_err("virtio-net %s: neither modern capabilities nor a legacy I/O BAR; device ignored\n",
+		       vi->pci_name);
+		goto err_free;
+	}
+	err = virtio_pci_reset(&vi->vp);
+	if (err) {
+		pr_err("virtio-net %s: device failed to reset (status never read 0); device ignored\n",
+		       vi->pci_name);
+		goto err_free;
+	}
+	err = virtnet_setup_irq(vi, irq_desc, sizeof(irq_desc));
+	if (err) {
+		pr_err("virtio-net %s: no usable interrupt (error %d); device ignored\n",
+		       vi->pci_name, err);
+		goto err_free;
+	}
+	err = virtnet_read_mac(vi, dev->dev_addr);
+	if (err) {
+		pr_err("virtio-net %s: feature negotiation failed (error %d); device ignored\n",
+		       vi->pci_name, err);
+		goto err_irq;
+	}
+	dev->netdev_ops = &virtnet_netdev_ops;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = ETH_DATA_LEN;	/* one 2048-byte buffer per frame */
+	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
+	err = register_netdev(dev);
+	if (err)
+		goto err_napi;
+	pdev->driver_data = vi;
+	pr_info("%s: virtio-net %04x:%04x at %s (%s), mac %s, features %#llx, %s\n", dev->name,
+		pdev->vendor, pdev->device, vi->pci_name, vi->vp.modern ? "modern" : "legacy",
+		eth_addr_format(mac, dev->dev_addr), (unsigned long long)vi->vp.features,
+		irq_desc);
+	return 0;
+
+err_napi:
+	netif_napi_del(&vi->napi);
+err_irq:
+	virtnet_undo_irq(vi);
+err_free:
+	free_netdev(dev);
+	return err;
+}
+
+/* Transitional (legacy-capable) and modern-only network devices (4.1.2). */
+static const struct pci_device_id virtnet_ids[] = {
+	{ .vendor = 0x1af4, .device = 0x1000, .class = 0x020000, .class_mask = 0xffff00 },
+	{ .vendor = 0x1af4, .device = 0x1041 },
+	{ 0 },
+};
+
+static struct pci_driver virtnet_driver = {
+	.name = "virtio-net",
+	.id_table = virtnet_ids,
+	.probe = virtnet_probe,
+};
+
+static int virtnet_init(void)
+{
+	return pci_register_driver(&virtnet_driver);
+}
+device_initcall(virtnet_init);
