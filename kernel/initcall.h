@@ -21,9 +21,12 @@ struct initcall {
 #define INITCALL_DEVICE	6	/* drivers */
 #define INITCALL_LATE	7	/* applications */
 
+/* aligned(8): without it gcc gives these 16-byte objects 16-byte alignment,
+ * and the padding that can put before the first one (the linker script
+ * aligns __initcall_start to 8) would be read as an entry. */
 #define __define_initcall(fn, level) \
 	static const struct initcall __initcall_##fn \
-	__attribute__((used, section(".initcall." #level))) = { fn, #fn }
+	__attribute__((used, aligned(8), section(".initcall." #level))) = { fn, #fn }
 
 #define core_initcall(fn)	__define_initcall(fn, 1)
 #define subsys_initcall(fn)	__define_initcall(fn, 4)

@@ -4,6 +4,7 @@
 #include "boot/boot_info.h"
 #include "kernel/acpi/acpi.h"
 #include "kernel/console/serial.h"
+#include "kernel/initcall.h"
 #include "kernel/kernel.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/mm/selftest.h"
@@ -35,6 +36,7 @@ void kernel_main(const struct boot_info *bi)
 	paging_init(bi);		/* own tables: W^X, NX, page 0 unmapped; then RAM above 4 GiB */
 	slab_init();			/* kmem caches and kmalloc */
 	acpi_init(bi->rsdp);		/* RSDP -> RSDT/XSDT; tables for interrupts and PCI */
+	do_initcalls();			/* subsystems (PCI enumeration), protocols, drivers, apps */
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");
 	mm_selftest();			/* test=slab, test=guard */

@@ -16,6 +16,7 @@
 #include "kernel/lib/string.h"
 #include "net/core/dev_priv.h"
 #include "net/core/sch_generic.h"
+#include "net/core/stats.h"
 #include "net/platform.h"
 
 static struct net_device *dev_base;
@@ -323,6 +324,7 @@ int unregister_netdevice_notifier(struct notifier_block *nb)
 void net_dev_init(void)
 {
 	softnet_init();
+	net_core_mibs_register();
 	net_open_softirq(NET_SOFTIRQ_TX, net_tx_action);
 	net_open_softirq(NET_SOFTIRQ_RX, net_rx_action);
 }

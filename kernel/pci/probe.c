@@ -1,0 +1,242 @@
+/*
+ * Enumeration: from each root bus, every device slot and (for
+ * multi-function devices) every function; a PCI-to-PCI bridge's secondary
+ * bus is scanned recursively.  Bus numbers come from firmware; a bridge
+ * whose secondary bus is not above its own is skipped, which also makes
+ * the recursion terminate.  Devices live in a fixed table (enumeration
+ * runs before anyone needs an allocator) and are never freed.
+ *
+ * Runs as a subsys initcall, so drivers (device initcalls) find the table
+ * filled.  Also home to the small device-control helpers drivers call.
+ */
+#include "kernel/pci/pci.h"
+
+#include "kernel/errno.h"
+#include "kernel/initcall.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/format.h"
+#include "kernel/mm/vm.h"
+#include "kernel/pci/config.h"
+#include "kernel/printk.h"
+
+#define PCI_MAX_DEVICES	128
+#define PCI_MAX_ROOTS	4
+
+static struct pci_dev devices[PCI_MAX_DEVICES];
+static int ndevices;
+
+static const struct {
+	uint16_t class;		/* base class << 8 | subclass */
+	const char *name;
+} class_names[] = {
+	{ 0x0101, "ide" }, { 0x0106, "sata" }, { 0x0108, "nvme" },
+	{ 0x0200, "ethernet" }, { 0x0300, "vga" }, { 0x0403, "audio" },
+	{ 0x0600, "host bridge" }, { 0x0601, "isa bridge" }, { 0x0604, "pci bridge" },
+	{ 0x0c03, "usb" }, { 0x0c05, "smbus" },
+};
+
+static const struct {
+	uint8_t id;
+	const char *name;
+} cap_names[] = {
+	{ PCI_CAP_ID_PM, "pm" }, { PCI_CAP_ID_MSI, "msi" }, { PCI_CAP_ID_MSIX, "msix" },
+	{ PCI_CAP_ID_EXP, "pcie" }, { PCI_CAP_ID_VNDR, "vndr" },
+};
+
+const char *pci_name(const struct pci_dev *dev, char *buf, size_t size)
+{
+	ksnprintf(buf, size, "%04x:%02x:%02x.%u", dev->segment, dev->bus,
+		  PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn));
+	return buf;
+}
+
+static const char *pci_class_name(uint32_t class)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(class_names); i++)
+		if (class_names[i].class == class >> 8)
+			return class_names[i].name;
+	return "other";
+}
+
+/* Appends to line at *n, never past size. */
+#define LINE_ADD(line, n, ...) \
+	((n) += ksnprintf((line) + MIN((size_t)(n), sizeof(line) - 1), \
+			  sizeof(line) - MIN((size_t)(n), sizeof(line) - 1), __VA_ARGS__))
+
+/* One line per device: address, IDs, class, IRQ pin, BARs, capabilities. */
+static void pci_print_dev(const struct pci_dev *dev)
+{
+	char line[384], name[16];
+	int n = 0;
+
+	LINE_ADD(line, n, "pci %s %04x:%04x class %06x (%s)", pci_name(dev, name, sizeof(name)),
+		 dev->vendor, dev->device, dev->class, pci_class_name(dev->class));
+	if (dev->irq_pin)
+		LINE_ADD(line, n, " INT%c line %u", 'A' + dev->irq_pin - 1, dev->irq_line);
+	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
+		const struct pci_bar *b = &dev->bar[i];
+
+		if (!b->size)
+			continue;
+		LINE_ADD(line, n, " bar%d %s%s %#lx/%#lx", i,
+			 b->flags & PCI_BAR_IO ? "io" : b->flags & PCI_BAR_MEM64 ? "mem64" : "mem32",
+			 b->flags & PCI_BAR_PREFETCH ? " pref" : "",
+			 (unsigned long)b->base, (unsigned long)b->size);
+	}
+	for (size_t i = 0, shown = 0; i < ARRAY_SIZE(cap_names); i++) {
+		int count = 0;
+
+		for (uint8_t pos = pci_find_capability(dev, cap_names[i].id); pos;
+		     pos = pci_find_next_capability(dev, pos, cap_names[i].id))
+			count++;
+		if (count && !shown++)
+			LINE_ADD(line, n, " caps");
+		if (count == 1)
+			LINE_ADD(line, n, " %s", cap_names[i].name);
+		else if (count > 1)
+			LINE_ADD(line, n, " %s*%d", cap_names[i].name, count);
+	}
+	pr_info("%s\n", line);
+}
+
+/* Reads the identity and resources of a present function into a new
+ * table entry; NULL when the table is full. */
+static struct pci_dev *pci_setup_dev(const struct pci_root *root, uint8_t bus, uint8_t devfn)
+{
+	struct pci_dev *dev;
+	uint32_t class_rev;
+
+	if (ndevices == PCI_MAX_DEVICES)
+		return NULL;
+	dev = &devices[ndevices++];
+	*dev = (struct pci_dev){ .ops = root->ops, .segment = root->segment,
+				 .bus = bus, .devfn = devfn };
+	dev->vendor = pci_read_config16(dev, PCI_VENDOR_ID);
+	dev->device = pci_read_config16(dev, PCI_DEVICE_ID);
+	class_rev = pci_read_config32(dev, PCI_CLASS_REVISION);
+	dev->class = class_rev >> 8;
+	dev->revision = (uint8_t)class_rev;
+	dev->hdr_type = pci_read_config8(dev, PCI_HEADER_TYPE) & PCI_HEADER_TYPE_MASK;
+	dev->irq_pin = pci_read_config8(dev, PCI_INTERRUPT_PIN);
+	dev->irq_line = pci_read_config8(dev, PCI_INTERRUPT_LINE);
+	if (dev->hdr_type == PCI_HEADER_TYPE_NORMAL) {
+		dev->subsystem_vendor = pci_read_config16(dev, PCI_SUBSYSTEM_VENDOR_ID);
+		dev->subsystem_device = pci_read_config16(dev, PCI_SUBSYSTEM_ID);
+	}
+	pci_read_bases(dev);
+	dev->msi_cap = pci_find_capability(dev, PCI_CAP_ID_MSI);
+	dev->msix_cap = pci_find_capability(dev, PCI_CAP_ID_MSIX);
+	pci_print_dev(dev);
+	return dev;
+}
+
+static void pci_scan_bus(const struct pci_root *root, uint8_t bus);
+
+/* A present function: record it, and follow it if it is a bridge. */
+static void pci_scan_function(const struct pci_root *root, uint8_t bus, uint8_t devfn)
+{
+	struct pci_dev *dev = pci_setup_dev(root, bus, devfn);
+	uint8_t secondary;
+
+	if (!dev) {
+		pr_warn("pci: more than %d functions, ignoring the rest\n", PCI_MAX_DEVICES);
+		return;
+	}
+	pci_bind_device(dev);
+	if (dev->hdr_type != PCI_HEADER_TYPE_BRIDGE)
+		return;
+	secondary = pci_read_config8(dev, PCI_SECONDARY_BUS);
+	if (secondary <= bus) {
+		pr_warn("pci: bridge on bus %02x has no usable secondary bus (%02x)\n",
+			bus, secondary);
+		return;
+	}
+	pci_scan_bus(root, secondary);
+}
+
+static void pci_scan_bus(const struct pci_root *root, uint8_t bus)
+{
+	for (uint8_t slot = 0; slot < 32; slot++) {
+		uint8_t nfn = 1;
+
+		for (uint8_t fn = 0; fn < nfn; fn++) {
+			uint8_t devfn = PCI_DEVFN(slot, fn);
+			uint16_t vendor = (uint16_t)root->ops->read(root->segment, bus, devfn,
+								    PCI_VENDOR_ID, 2);
+
+			if (vendor == 0xffff || vendor == 0)
+				continue;
+			if (fn == 0 && (root->ops->read(root->segment, bus, devfn,
+							PCI_HEADER_TYPE, 1) & PCI_HEADER_MULTI_FUNC))
+				nfn = 8;
+			pci_scan_function(root, bus, devfn);
+		}
+	}
+}
+
+static int pci_init(void)
+{
+	struct pci_root roots[PCI_MAX_ROOTS];
+	int nroots = pci_config_init(roots, PCI_MAX_ROOTS);
+
+	if (!nroots) {
+		pr_warn("pci: no configuration mechanism, no PCI devices\n");
+		return -ENODEV;
+	}
+	for (int i = 0; i < nroots; i++)
+		pci_scan_bus(&roots[i], roots[i].bus);
+	pr_info("pci: %d functions\n", ndevices);
+	return 0;
+}
+subsys_initcall(pci_init);
+
+void pci_for_each_dev(void (*fn)(struct pci_dev *dev, void *arg), void *arg)
+{
+	for (int i = 0; i < ndevices; i++)
+		fn(&devices[i], arg);
+}
+
+int pci_enable_device(struct pci_dev *dev)
+{
+	uint16_t cmd = pci_read_config16(dev, PCI_COMMAND);
+
+	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
+		if (!dev->bar[i].size)
+			continue;
+		cmd |= dev->bar[i].flags & PCI_BAR_IO ? PCI_COMMAND_IO : PCI_COMMAND_MEMORY;
+	}
+	pci_write_config16(dev, PCI_COMMAND, cmd);
+	return 0;
+}
+
+void pci_set_master(struct pci_dev *dev)
+{
+	uint16_t cmd = pci_read_config16(dev, PCI_COMMAND);
+
+	pci_write_config16(dev, PCI_COMMAND, cmd | PCI_COMMAND_MASTER);
+}
+
+void pci_intx(struct pci_dev *dev, bool enable)
+{
+	uint16_t cmd = pci_read_config16(dev, PCI_COMMAND);
+
+	if (enable)
+		cmd &= (uint16_t)~PCI_COMMAND_INTX_DISABLE;
+	else
+		cmd |= PCI_COMMAND_INTX_DISABLE;
+	pci_write_config16(dev, PCI_COMMAND, cmd);
+}
+
+void *pci_iomap(struct pci_dev *dev, int bar)
+{
+	struct pci_bar *b;
+
+	if (bar < 0 || bar >= PCI_STD_NUM_BARS)
+		return NULL;
+	b = &dev->bar[bar];
+	if (!b->size || (b->flags & PCI_BAR_IO))
+		return NULL;
+	if (!b->virt)
+		b->virt = ioremap(b->base, (size_t)b->size);
+	return b->virt;
+}
