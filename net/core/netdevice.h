@@ -10,7 +10,8 @@
  * descriptors (netif_wake_queue when it stopped the queue), and when it did
  * less than budget calls napi_complete_done and re-arms its interrupts.
  * Drivers count rx/tx packets and bytes and their own errors in dev->stats;
- * the core counts what it drops (rx_nohandler, rx_dropped, tx_dropped).
+ * the core counts what it drops (rx_nohandler, rx_dropped, tx_dropped) and
+ * multicast.
  *
  * A protocol: dev_add_pack(&packet_type{ .type = htons(ETH_P_IP), .func })
  * to receive; dev_queue_xmit(skb) with skb->dev set and the link header
@@ -21,9 +22,11 @@
  * except ndo_start_xmit returning NETDEV_TX_BUSY: then the driver did not
  * take the skb and the core requeues it.
  *
- * Context: napi_schedule, netif_rx and netif_wake_queue from any context,
- * including hard IRQ; everything else in softirq or with bottom halves
- * disabled.  One CPU: all per-CPU state is in softnet_data.
+ * Context: napi_schedule from any context, hard IRQ included (it and the
+ * NAPI poll list are guarded by net_irq_save); everything else, including
+ * netif_rx, netif_wake_queue and carrier changes, in softirq or with bottom
+ * halves disabled (drivers reclaim TX and read link state in their NAPI
+ * poll).  One CPU: all per-CPU state is in softnet_data.
  */
 #ifndef SYNACK_NET_CORE_NETDEVICE_H
 #define SYNACK_NET_CORE_NETDEVICE_H
@@ -78,7 +81,7 @@ struct net_device_stats {
 	uint64_t tx_errors;
 	uint64_t rx_dropped;		/* core: device down, backlog full, no memory */
 	uint64_t tx_dropped;		/* core: device down, qdisc full, noqueue busy */
-	uint64_t multicast;		/* multicast frames received */
+	uint64_t multicast;		/* core: multicast frames received */
 	uint64_t collisions;
 	uint64_t rx_length_errors;	/* runts, giants */
 	uint64_t rx_over_errors;	/* RX ring overrun: no free descriptor */
