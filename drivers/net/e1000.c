@@ -710,6 +710,7 @@ static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	mac_src = e1000_read_mac(e, dev->dev_addr);
 	e1000_netdev_setup(e, dev);
+	netif_carrier_off(dev);		/* open reads the real state */
 	err = e1000_setup_irq(e, irq_desc, sizeof(irq_desc));
 	if (err) {
 		pr_err("e1000 %s: no usable interrupt (error %d); device ignored\n", e->pci_name, err);

@@ -672,6 +672,7 @@ static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* one 2048-byte buffer per frame */
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
+	netif_carrier_off(dev);		/* open reads the real state */
 	err = register_netdev(dev);
 	if (err)
 		goto err_napi;
