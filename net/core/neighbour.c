@@ -106,7 +106,10 @@ void neigh_periodic_gc(struct neigh_table *tbl)
 	uint64_t now = net_now_ns();
 
 	tbl->stats.periodic_gc_runs++;
-	tbl->reachable_ns = neigh_rand_reach_time(tbl->parms.base_reachable_ns);
+	if (now >= tbl->reachable_drawn_ns + NEIGH_REACHABLE_REDRAW_NS) {
+		tbl->reachable_ns = neigh_rand_reach_time(tbl->parms.base_reachable_ns);
+		tbl->reachable_drawn_ns = now;
+	}
 	neigh_reap(tbl, neigh_pick_stale, &now);
 }
 
@@ -125,6 +128,7 @@ void neigh_table_init(struct neigh_table *tbl, const struct neigh_ops *ops,
 	tbl->ops = ops;
 	tbl->parms = *parms;
 	tbl->reachable_ns = neigh_rand_reach_time(parms->base_reachable_ns);
+	tbl->reachable_drawn_ns = net_now_ns();
 	net_timer_init(&tbl->gc_timer, neigh_gc_timer);
 	net_timer_mod(&tbl->gc_timer, net_now_ns() + parms->gc_interval_ns);
 }

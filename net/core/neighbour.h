@@ -23,8 +23,8 @@
  * NOARP entries (broadcast, loopback, devices without ARP) never change.
  *
  * reachable_time is drawn uniformly from [base/2, 3*base/2) (RFC 4861 6.3.2)
- * and redrawn at every periodic gc.  gc runs every gc_interval: it deletes
- * FAILED entries and STALE/NONE entries unused for gc_stale_time; when the
+ * and redrawn by the first periodic gc 300 s later (as Linux does).  gc
+ * runs every gc_interval: it deletes FAILED entries and STALE/NONE entries unused for gc_stale_time; when the
  * table reaches gc_thresh entries a forced gc runs first, and creation
  * fails (table_fulls) if nothing could be freed.
  *
@@ -70,6 +70,7 @@ enum nud_state {
 
 #define NEIGH_MAX_ADDR_LEN	6
 #define NEIGH_HASH_SIZE		64u
+#define NEIGH_REACHABLE_REDRAW_NS	(300ull * 1000000000ull)
 
 struct neigh_parms {
 	uint64_t base_reachable_ns;	/* 30 s */
@@ -123,6 +124,7 @@ struct neigh_table {
 	struct neighbour *hash[NEIGH_HASH_SIZE];
 	unsigned int entries;
 	uint64_t reachable_ns;		/* current randomized reachable time */
+	uint64_t reachable_drawn_ns;	/* when it was drawn */
 	struct net_timer gc_timer;
 };
 

@@ -297,6 +297,7 @@ int arp_init(void)
 {
 	int err;
 
+	memset(&arp_statistics, 0, sizeof(arp_statistics));
 	neigh_table_init(&arp_tbl, &arp_neigh_ops, &arp_parms);
 	err = register_inetaddr_notifier(&arp_inetaddr_notifier);
 	if (err)

@@ -27,11 +27,11 @@
 	/* InAddrErrors, by reason */ \
 	X(InMartianSrc) X(InMartianDst) X(InNotForUs) X(InMcastDrops) \
 	X(InOtherHost) \
-	/* ReasmFails and InDiscards, by reason */ \
+	/* ReasmFails, by reason (duplicates are dropped, not failures) */ \
 	X(ReasmOverlaps) X(ReasmDuplicates) X(ReasmBadLen) \
-	X(ReasmEvictions) X(ReasmNoMem) X(InNoMem) X(InNfDrops) \
+	X(ReasmEvictions) X(ReasmNoMem) \
 	/* OutDiscards, by reason */ \
-	X(OutNoMem) X(OutNfDrops) X(OutNoNeigh) X(FragNeeded)
+	X(OutNoMem) X(OutNoNeigh) X(FragNeeded)
 
 #define ICMP_MIB_LIST(X) \
 	X(InMsgs) X(InErrors) X(InCsumErrors) X(InDestUnreachs) \
