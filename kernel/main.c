@@ -3,6 +3,7 @@
  */
 #include "boot/boot_info.h"
 #include "kernel/acpi/acpi.h"
+#include "kernel/console/fbcon.h"
 #include "kernel/console/serial.h"
 #include "kernel/initcall.h"
 #include "kernel/kernel.h"
@@ -30,6 +31,7 @@ void kernel_main(const struct boot_info *bi)
 {
 	serial_console_init();		/* output first: everything after may need to report */
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
+	fbcon_init(bi);			/* a screen for PCs without a serial port (honors console=) */
 	time_init();
 	random_init();			/* TSC jitter needs the clock; before anything wants keys */
 	page_alloc_init(bi);		/* usable RAM below 4 GiB, from the boot map */
