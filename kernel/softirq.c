@@ -41,7 +41,7 @@
 static volatile uint32_t preempt_count;
 static volatile uint32_t pending;
 static volatile bool ksoftirqd_backlog;	/* budget ran out; ksoftirqd is on it */
-static void (*actions[NR_SOFTIRQS])(void);
+static softirq_action_t actions[NR_SOFTIRQS];
 static struct softirq_stats stats;
 
 static const char *const names[NR_SOFTIRQS] = {
@@ -70,9 +70,14 @@ bool softirq_pending_any(void)
 	return pending != 0;
 }
 
-void open_softirq(enum softirq_nr nr, void (*action)(void))
+softirq_action_t open_softirq(enum softirq_nr nr, softirq_action_t action)
 {
+	bool was_on = softirq_port_irq_save();
+	softirq_action_t prev = actions[nr];
+
 	actions[nr] = action;
+	softirq_port_irq_restore(was_on);
+	return prev;
 }
 
 void raise_softirq(enum softirq_nr nr)

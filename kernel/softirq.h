@@ -25,7 +25,10 @@ enum softirq_nr {
 	NR_SOFTIRQS,
 };
 
-void open_softirq(enum softirq_nr nr, void (*action)(void));
+typedef void (*softirq_action_t)(void);
+
+/* Installs the handler of `nr`; returns the previous one (NULL at first). */
+softirq_action_t open_softirq(enum softirq_nr nr, softirq_action_t action);
 /* Marks nr pending; from any context.  Outside interrupt and bh-disabled
  * context it also wakes ksoftirqd, since no irq_exit or bh enable is due. */
 void raise_softirq(enum softirq_nr nr);

@@ -19,19 +19,27 @@ enum {
 
 static uint16_t serial_port;
 
-static void serial_putc(char c)
+static void uart_putc(uint16_t port, uint8_t c)
 {
-	for (int spin = 0; spin < 100000 && !(inb(serial_port + UART_LSR) & LSR_THRE); spin++)
+	for (int spin = 0; spin < 100000 && !(inb(port + UART_LSR) & LSR_THRE); spin++)
 		cpu_relax();
-	outb(serial_port + UART_DATA, (uint8_t)c);
+	outb(port + UART_DATA, c);
+}
+
+void serial_port_write(uint16_t port, const void *buf, size_t len)
+{
+	const uint8_t *p = buf;
+
+	for (size_t i = 0; i < len; i++)
+		uart_putc(port, p[i]);
 }
 
 static void serial_write(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
+			uart_putc(serial_port, '\r');
+		uart_putc(serial_port, (uint8_t)s[i]);
 	}
 }
 

@@ -3,11 +3,14 @@
 #define SYNACK_KERNEL_CONSOLE_SERIAL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 void serial_console_init(void);
 /* Programs a UART at `port` for 115200 8N1; false if none answers. */
 bool serial_probe(uint16_t port);
+/* Raw binary output to the UART at `port` (no newline translation). */
+void serial_port_write(uint16_t port, const void *buf, size_t len);
 /* Next received byte on the console port, or -1 if none is waiting. */
 int serial_getc(void);
 

@@ -5,6 +5,7 @@
  * (10 passes, 2 ms), deferral to ksoftirqd and the backlog rule.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/softirq.h"
@@ -219,7 +220,8 @@ static void test_budget_time(void)
 
 int main(void)
 {
-	open_softirq(TIMER_SOFTIRQ, timer_action);
+	CHECK(open_softirq(TIMER_SOFTIRQ, timer_action) == NULL);
+	CHECK(open_softirq(TIMER_SOFTIRQ, timer_action) == timer_action);
 	open_softirq(NET_TX_SOFTIRQ, tx_action);
 	open_softirq(NET_RX_SOFTIRQ, rx_action);
 	test_names();

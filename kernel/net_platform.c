@@ -1,0 +1,143 @@
+/*
+ * The kernel's implementation of net/platform.h: slab caches, the TSC
+ * clock, timer-wheel timers, softirqs, the crng and printk.  The host's
+ * implementation for unit tests is tests/host/net_platform_host.c.
+ */
+#include "net/platform.h"
+
+#include <stdarg.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/kernel.h"
+#include "kernel/lib/format.h"
+#include "kernel/mm/slab.h"
+#include "kernel/printk.h"
+#include "kernel/random.h"
+#include "kernel/softirq.h"
+#include "kernel/time.h"
+#include "kernel/timer.h"
+
+struct net_cache *net_cache_create(const char *name, size_t size)
+{
+	return (struct net_cache *)kmem_cache_create(name, size, 16);
+}
+
+void *net_cache_alloc(struct net_cache *c)
+{
+	return kmem_cache_alloc((struct kmem_cache *)c);
+}
+
+void net_cache_free(struct net_cache *c, void *obj)
+{
+	kmem_cache_free((struct kmem_cache *)c, obj);
+}
+
+void *net_alloc(size_t size)
+{
+	return kzalloc(size);
+}
+
+void net_free(void *p)
+{
+	kfree(p);
+}
+
+uint64_t net_now_ns(void)
+{
+	return now_ns();
+}
+
+/* A net_timer carries its kernel timer_list inside impl[]. */
+_Static_assert(sizeof(struct timer_list) <= sizeof(((struct net_timer *)0)->impl),
+	       "timer_list must fit in net_timer.impl");
+
+static struct timer_list *net_timer_impl(const struct net_timer *t)
+{
+	return (struct timer_list *)(uintptr_t)t->impl;
+}
+
+static void net_timer_fire(struct timer_list *tl)
+{
+	struct net_timer *t = container_of((void *)tl, struct net_timer, impl);
+
+	t->fn(t);
+}
+
+void net_timer_init(struct net_timer *t, void (*fn)(struct net_timer *t))
+{
+	t->fn = fn;
+	t->expires_ns = 0;
+	timer_setup(net_timer_impl(t), net_timer_fire);
+}
+
+void net_timer_mod(struct net_timer *t, uint64_t expires_ns)
+{
+	t->expires_ns = expires_ns;
+	mod_timer_deadline(net_timer_impl(t), expires_ns);
+}
+
+void net_timer_del(struct net_timer *t)
+{
+	del_timer(net_timer_impl(t));
+}
+
+bool net_timer_pending(const struct net_timer *t)
+{
+	return timer_pending(net_timer_impl(t));
+}
+
+static enum softirq_nr net_softirq_nr(enum net_softirq which)
+{
+	return which == NET_SOFTIRQ_TX ? NET_TX_SOFTIRQ : NET_RX_SOFTIRQ;
+}
+
+void net_open_softirq(enum net_softirq which, void (*action)(void))
+{
+	open_softirq(net_softirq_nr(which), action);
+}
+
+void net_raise_softirq(enum net_softirq which)
+{
+	raise_softirq(net_softirq_nr(which));
+}
+
+void net_bh_disable(void)
+{
+	local_bh_disable();
+}
+
+void net_bh_enable(void)
+{
+	local_bh_enable();
+}
+
+unsigned long net_irq_save(void)
+{
+	return irq_save();
+}
+
+void net_irq_restore(unsigned long flags)
+{
+	irq_restore(flags);
+}
+
+void net_random_bytes(void *buf, size_t len)
+{
+	get_random_bytes(buf, len);
+}
+
+uint32_t net_random_u32(void)
+{
+	return get_random_u32();
+}
+
+void net_log(int level, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	kvsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	printk(level, "%s", msg);
+}
