@@ -9,7 +9,8 @@
  *
  * err_handler: gets a decoded error (no skb, nothing to consume): the ICMP
  * type/code/info, the quoted IP header and the first bytes of the quoted
- * transport header (at least 8, RFC 792).
+ * transport header (at least 8, RFC 792).  The pointers are valid only
+ * during the call.
  *
  * Context: softirq.
  */
