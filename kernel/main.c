@@ -3,6 +3,8 @@
  */
 #include "boot/boot_info.h"
 #include "kernel/acpi/acpi.h"
+#include "kernel/arch/x86_64/irq.h"
+#include "kernel/arch/x86_64/selftest.h"
 #include "kernel/console/fbcon.h"
 #include "kernel/console/serial.h"
 #include "kernel/initcall.h"
@@ -30,6 +32,7 @@ static const char *boot_path_name(uint32_t path)
 void kernel_main(const struct boot_info *bi)
 {
 	serial_console_init();		/* output first: everything after may need to report */
+	arch_init();			/* GDT, TSS, IDT: from here a fault prints a report */
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
 	fbcon_init(bi);			/* a screen for PCs without a serial port (honors console=) */
 	time_init();
@@ -38,9 +41,12 @@ void kernel_main(const struct boot_info *bi)
 	paging_init(bi);		/* own tables: W^X, NX, page 0 unmapped; then RAM above 4 GiB */
 	slab_init();			/* kmem caches and kmalloc */
 	acpi_init(bi->rsdp);		/* RSDP -> RSDT/XSDT; tables for interrupts and PCI */
+	interrupts_init();		/* MADT: LAPIC, IOAPIC, 8259 masked; interrupts on */
+	lapic_timer_start();		/* HZ ticks into timer_tick() */
 	do_initcalls();			/* subsystems (PCI enumeration), protocols, drivers, apps */
 	pr_info("synack: booting via %s, cmdline \"%s\"\n", boot_path_name(bi->path), bi->cmdline);
 	kputs("synack: boot ok\n");
+	arch_selftest();		/* test=fault, test=ticks, test=irq */
 	mm_selftest();			/* test=slab, test=guard */
 	qemu_exit(0);
 	halt_forever();

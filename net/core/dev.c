@@ -139,6 +139,7 @@ void unregister_netdev(struct net_device *dev)
 	}
 	while (dev->napi_list)
 		netif_napi_del(dev->napi_list);
+	dev_flush_backlog(dev);	/* no queued skb may outlive its device */
 	if (dev->qdisc)
 		qdisc_destroy(dev->qdisc);
 	dev->qdisc = NULL;

@@ -12,6 +12,8 @@ struct sk_buff;
 void softnet_init(void);
 /* dev_rx.c: hands a clone of an outgoing frame to every ptype_all tap. */
 void dev_queue_xmit_nit(struct sk_buff *skb, struct net_device *dev);
+/* dev_rx.c: on unregister, drops dev's frames still on the backlog. */
+void dev_flush_backlog(struct net_device *dev);
 /* dev_tx.c: on close, drops queued packets and leaves the NET_TX queue. */
 void dev_deactivate(struct net_device *dev);
 

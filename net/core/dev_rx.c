@@ -345,6 +345,21 @@ int netif_rx(struct sk_buff *skb)
 	return NET_RX_SUCCESS;
 }
 
+void dev_flush_backlog(struct net_device *dev)
+{
+	struct sk_buff_head *q = &softnet_data.input_pkt_queue;
+	struct sk_buff *skb = q->next, *next;
+
+	for (; skb; skb = next) {
+		next = skb->next;
+		if (skb->dev != dev)
+			continue;
+		skb_unlink(skb, q);
+		dev->stats.rx_dropped++;
+		kfree_skb(skb);
+	}
+}
+
 void softnet_init(void)
 {
 	struct softnet_data *sd = &softnet_data;

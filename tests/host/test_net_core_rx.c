@@ -295,7 +295,22 @@ static void test_backlog(void)
 	host_run_softirqs(0);
 	CHECK_EQ(proto_seen.count, NETDEV_MAX_BACKLOG);
 	CHECK_EQ(skb_queue_len(&softnet_data.input_pkt_queue), 0);
+
+	/* Frames still on the backlog when their device goes away are
+	 * dropped with it, not delivered with a dangling dev. */
+	struct fake_dev *other = fake_dev_create(9);
+	for (i = 0; i < 3; i++) {
+		struct sk_buff *skb = netdev_alloc_skb(i == 1 ? other->dev : fd->dev, 64);
+
+		skb_put_zero(skb, 60);
+		skb->protocol = htons(ETH_P_TEST);
+		netif_rx(skb);
+	}
 	fake_dev_destroy(fd);
+	CHECK_EQ(skb_queue_len(&softnet_data.input_pkt_queue), 1);
+	host_run_softirqs(0);
+	CHECK_EQ(proto_seen.count, NETDEV_MAX_BACKLOG + 1);
+	fake_dev_destroy(other);
 }
 
 int main(void)
