@@ -2,7 +2,9 @@
 # The framebuffer console: booted by the EFI loader under OVMF, the kernel
 # logs "fbcon: WxH" and draws its log into the GOP framebuffer.  A QEMU
 # screendump (kept as $TEST_OUT/boot_fbcon.ppm) must match that size and
-# show console text: pixels in the console's grey (0xc0c0c0).
+# show console text: pixels in the console's grey (0xc0c0c0).  Then
+# console=serial (an ISO built with it, under SeaBIOS) must keep the
+# framebuffer console off.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/../../tools/lib/ovmf.sh"
@@ -58,3 +60,15 @@ print(f"{size} screen, {grey} console-text pixels")
 if grey < 500:
     sys.exit("no console text on screen")
 EOF
+qemu_stop
+
+# console=serial: no framebuffer console, the boot still completes.
+iso=$TEST_OUT/$name.serial.iso
+"$(dirname "$0")/../../tools/lib/mkiso.sh" "$iso" "$BUILD/synack.elf" \
+	"$(dirname "$0")/../../boot/grub/grub.cfg.in" "$TEST_OUT/$name.iso.d" console=serial ||
+	fail "cannot build the console=serial ISO"
+qemu_boot $name.serial 180 'synack: boot ok' -cdrom "$iso" ||
+	fail "console=serial: no 'synack: boot ok' (see $TEST_OUT/$name.serial.log)"
+grep -q 'cmdline "console=serial"' "$TEST_OUT/$name.serial.log" || fail "console=serial not passed"
+! grep -q 'fbcon:' "$TEST_OUT/$name.serial.log" || fail "console=serial still drew on the framebuffer"
+rm -rf "$iso" "$TEST_OUT/$name.iso.d"
