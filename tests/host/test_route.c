@@ -10,7 +10,6 @@
 #include "drivers/net/loopback.h"
 #include "kernel/errno.h"
 #include "net/ipv4/devinet.h"
-#include "net/ipv4/ipconfig.h"
 #include "net/ipv4/route.h"
 #include "net/ipv4/snmp.h"
 #include "tests/host/check.h"
@@ -230,37 +229,6 @@ static void test_input_route(void)
 	ipt_teardown(&env);
 }
 
-static void test_ipconfig(void)
-{
-	struct ipt_env env;
-	struct ipconfig cfg = { 0 };
-	struct fib_result res;
-	int failed;
-
-	/* No address: the QEMU user-networking default. */
-	ipt_setup(&env, 0, 0, 0);
-	CHECK_EQ(ipconfig_apply(env.eth->dev, &cfg, &failed), 0);
-	CHECK(inet_ifa_byaddr(A(10, 0, 2, 15)) != NULL);
-	CHECK_EQ(fib_lookup(A(1, 2, 3, 4), &res), 0);
-	CHECK_EQ(res.nexthop, A(10, 0, 2, 2));
-	CHECK_EQ(res.route->proto, RTPROT_BOOT);
-	ipt_teardown(&env);
-
-	/* ip=198.18.0.2/24 route=10.9.0.0/16@198.18.0.7,20.0.0.0/8@1.2.3.4 */
-	ipt_setup(&env, 0, 0, 0);
-	cfg.addr = A(198, 18, 0, 2);
-	cfg.plen = 24;
-	cfg.routes[0] = (struct ipconfig_route){ A(10, 9, 0, 0), 16, A(198, 18, 0, 7) };
-	cfg.routes[1] = (struct ipconfig_route){ A(20, 0, 0, 0), 8, A(1, 2, 3, 4) };
-	cfg.nroutes = 2;
-	CHECK_EQ(ipconfig_apply(env.eth->dev, &cfg, &failed), -ENETUNREACH);
-	CHECK_EQ(failed, 3);		/* the second route: gateway off-link */
-	CHECK_EQ(fib_lookup(A(10, 9, 1, 1), &res), 0);
-	CHECK_EQ(res.nexthop, A(198, 18, 0, 7));
-	CHECK(fib_lookup(A(1, 2, 3, 4), &res) != 0);	/* no default route */
-	ipt_teardown(&env);
-}
-
 int main(void)
 {
 	struct host_alloc_stats before, after;
@@ -272,6 +240,5 @@ int main(void)
 	CHECK_EQ(after.alloc_alive, before.alloc_alive);
 	test_connected_and_output();
 	test_input_route();
-	test_ipconfig();
 	return check_report();
 }
