@@ -19,6 +19,14 @@
 #define tbl_of_gc_timer(t) \
 	((struct neigh_table *)((char *)(t) - offsetof(struct neigh_table, gc_timer)))
 
+const char *const neigh_stats_names[13] = {
+	"allocs", "destroys", "lookups", "hits", "res_failed", "unres_discards",
+	"queue_overflows", "hh_failures", "periodic_gc_runs", "forced_gc_runs",
+	"table_fulls", "alloc_failures", "probes_sent",
+};
+_Static_assert(sizeof(struct neigh_statistics) == sizeof(neigh_stats_names) / sizeof(char *) *
+	       sizeof(uint64_t), "one name per neighbour counter");
+
 static unsigned int neigh_hash(uint32_t key, const struct net_device *dev)
 {
 	uint64_t h = ((uint64_t)key ^ ((uintptr_t)dev >> 4)) * 0x9e3779b97f4a7c15ull;

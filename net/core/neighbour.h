@@ -101,6 +101,9 @@ struct neigh_statistics {
 	uint64_t probes_sent;
 };
 
+/* Names of the neigh_statistics counters, in order (net/core/stats.h). */
+extern const char *const neigh_stats_names[13];
+
 /* Per-protocol operations (ARP fills them). */
 struct neigh_ops {
 	/* Sends a probe for n; skb is the packet that triggered it or NULL.

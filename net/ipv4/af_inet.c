@@ -8,6 +8,7 @@
  *   ip_init        IP IDs, ETH_P_IP
  *   devinet_init   address bookkeeping; replays devices already up, so
  *                  the loopback device gets 127.0.0.1/8 here at the latest
+ *   snmp_register  Ip and Icmp counters into the stats registry
  *
  * Context: boot (an initcall, after net_dev_init), or a host test.
  */
@@ -40,6 +41,7 @@ int inet_init(void)
 	err = devinet_init();
 	if (err)
 		goto err_ip;
+	snmp_register();
 	return 0;
 
 err_ip:
@@ -55,6 +57,7 @@ err_rt:
 
 void inet_exit(void)
 {
+	snmp_unregister();
 	devinet_exit();
 	ip_exit();
 	icmp_exit();

@@ -10,6 +10,7 @@
 
 #include "kernel/errno.h"
 #include "net/core/byteorder.h"
+#include "net/core/stats.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/arp_wire.h"
 #include "net/ipv4/devinet.h"
@@ -293,6 +294,13 @@ static struct packet_type arp_packet_type = {
 	.func = arp_rcv,
 };
 
+#define ARP_STATS_NAME(name) #name,
+static const char *const arp_stats_names[] = { ARP_STATS_LIST(ARP_STATS_NAME) };
+_Static_assert(sizeof(arp_stats_names) / sizeof(arp_stats_names[0]) ==
+	       sizeof(struct arp_stats) / sizeof(uint64_t), "one name per ARP counter");
+static struct mib arp_mib_entry = MIB_INIT("Arp", arp_stats_names, &arp_statistics);
+static struct mib arp_cache_mib_entry = MIB_INIT("ArpCache", neigh_stats_names, &arp_tbl.stats);
+
 int arp_init(void)
 {
 	int err;
@@ -307,6 +315,8 @@ int arp_init(void)
 		goto err_inetaddr;
 	arp_packet_type.type = htons(ETH_P_ARP);
 	dev_add_pack(&arp_packet_type);
+	mib_register(&arp_mib_entry);
+	mib_register(&arp_cache_mib_entry);
 	return 0;
 
 err_inetaddr:
@@ -318,6 +328,8 @@ err_tbl:
 
 void arp_exit(void)
 {
+	mib_unregister(&arp_cache_mib_entry);
+	mib_unregister(&arp_mib_entry);
 	dev_remove_pack(&arp_packet_type);
 	unregister_netdevice_notifier(&arp_netdev_notifier);
 	unregister_inetaddr_notifier(&arp_inetaddr_notifier);

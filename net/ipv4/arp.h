@@ -21,23 +21,25 @@
 
 extern struct neigh_table arp_tbl;
 
+/*
+ * rx: frames handed to arp_rcv; rx_requests: valid requests for our
+ * addresses; rx_other: valid requests for other hosts; tx_requests:
+ * resolution probes; addr_conflicts: someone else claims our address.
+ * Drops: drop_format (not Ethernet/IPv4 or bad lengths), drop_op (neither
+ * request nor reply), drop_noarp (device does not do ARP), drop_otherhost
+ * (frame not for us), drop_martian (multicast/broadcast/loopback
+ * addresses), tx_nomem (could not build a packet).
+ */
+#define ARP_STATS_LIST(X) \
+	X(rx) X(rx_requests) X(rx_replies) X(rx_other) X(tx_requests) \
+	X(tx_replies) X(tx_gratuitous) X(addr_conflicts) X(drop_truncated) \
+	X(drop_format) X(drop_op) X(drop_noarp) X(drop_otherhost) \
+	X(drop_martian) X(tx_nomem)
+
+#define ARP_STATS_FIELD(name) uint64_t name;
+
 struct arp_stats {
-	uint64_t rx;			/* frames handed to arp_rcv */
-	uint64_t rx_requests;		/* valid requests for our addresses */
-	uint64_t rx_replies;
-	uint64_t rx_other;		/* valid requests for other hosts */
-	uint64_t tx_requests;		/* resolution probes */
-	uint64_t tx_replies;
-	uint64_t tx_gratuitous;
-	uint64_t addr_conflicts;	/* someone else claims our address */
-	/* drops */
-	uint64_t drop_truncated;
-	uint64_t drop_format;		/* not Ethernet/IPv4 or bad lengths */
-	uint64_t drop_op;		/* neither request nor reply */
-	uint64_t drop_noarp;		/* device does not do ARP */
-	uint64_t drop_otherhost;	/* frame not addressed to us */
-	uint64_t drop_martian;		/* multicast/broadcast/loopback addresses */
-	uint64_t tx_nomem;		/* could not build a packet */
+	ARP_STATS_LIST(ARP_STATS_FIELD)
 };
 
 extern struct arp_stats arp_statistics;

@@ -74,6 +74,11 @@ extern const size_t ip_mib_count;
 extern const char *const icmp_mib_names[];
 extern const size_t icmp_mib_count;
 
+/* Adds the Ip and Icmp families to the net/core/stats.h registry (the
+ * console and /metrics print them from there), and removes them. */
+void snmp_register(void);
+void snmp_unregister(void);
+
 void snmp_reset(void);
 
 #endif

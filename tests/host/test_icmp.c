@@ -9,6 +9,7 @@
 
 #include "kernel/errno.h"
 #include "net/core/checksum.h"
+#include "net/core/stats.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/protocol.h"
 #include "net/ipv4/route.h"
@@ -128,6 +129,11 @@ static void test_echo_reply_bytes(void)
 	CHECK_EQ(icmp_statistics.OutMsgs, 1);
 	CHECK_EQ(icmpmsg_statistics.in_type[ICMP_ECHO], 1);
 	CHECK_EQ(icmpmsg_statistics.out_type[ICMP_ECHOREPLY], 1);
+	/* The same counters through the stats registry. */
+	CHECK_EQ(mib_lookup(mib_find("Icmp"), "InEchos"), 1);
+	CHECK_EQ(mib_lookup(mib_find("Ip"), "InDelivers"), 1);
+	CHECK_EQ(mib_lookup(mib_find("Arp"), "tx_replies"), 1);
+	CHECK(mib_find("ArpCache") != NULL);
 
 	/* Bad checksum, truncated: counted, no reply. */
 	msg[10] ^= 0xff;
