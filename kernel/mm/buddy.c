@@ -7,6 +7,10 @@
  * state[] per page: STATE_NONE (inside a block, or reserved for the
  * metadata), FREE_HEAD(k) or ALLOC_HEAD(k).  Checking for ALLOC_HEAD(k)
  * on free is what catches double frees and order mismatches.
+ *
+ * word[] per page: the owner while allocated, 0 inside a free block, and
+ * for a free head the doubly linked free list of its order as two page
+ * indices (next in the low half, prev in the high half).
  */
 #include "kernel/mm/buddy.h"
 
@@ -18,6 +22,7 @@
 #define STATE_NONE	0x00
 #define FREE_HEAD(k)	(0x40 | (k))
 #define ALLOC_HEAD(k)	(0x80 | (k))
+#define IS_FREE_HEAD(s)	(((s) & 0xc0) == 0x40)
 
 static inline uintptr_t pfn_of(const void *p)
 {
@@ -34,24 +39,48 @@ static inline uint8_t *state_of(struct buddy_zone *z, uintptr_t pfn)
 	return &z->state[pfn - z->start_pfn];
 }
 
-static void list_push(struct buddy_list *head, struct buddy_list *n)
+static inline uint32_t link_next(const struct buddy_zone *z, uint32_t i)
 {
-	n->next = head->next;
-	n->prev = head;
-	head->next->prev = n;
-	head->next = n;
+	return (uint32_t)z->word[i];
 }
 
-static void list_del(struct buddy_list *n)
+static inline uint32_t link_prev(const struct buddy_zone *z, uint32_t i)
 {
-	n->prev->next = n->next;
-	n->next->prev = n->prev;
+	return (uint32_t)(z->word[i] >> 32);
+}
+
+static inline void set_links(struct buddy_zone *z, uint32_t i, uint32_t next, uint32_t prev)
+{
+	z->word[i] = ((uint64_t)prev << 32) | next;
+}
+
+static void list_push(struct buddy_zone *z, unsigned order, uint32_t i)
+{
+	uint32_t head = z->free_head[order];
+
+	set_links(z, i, head, BUDDY_NIL);
+	if (head != BUDDY_NIL)
+		set_links(z, head, link_next(z, head), i);
+	z->free_head[order] = i;
+}
+
+static void list_del(struct buddy_zone *z, unsigned order, uint32_t i)
+{
+	uint32_t next = link_next(z, i), prev = link_prev(z, i);
+
+	if (prev == BUDDY_NIL)
+		z->free_head[order] = next;
+	else
+		set_links(z, prev, next, link_prev(z, prev));
+	if (next != BUDDY_NIL)
+		set_links(z, next, link_next(z, next), prev);
+	z->word[i] = 0;
 }
 
 static void put_free(struct buddy_zone *z, uintptr_t pfn, unsigned order)
 {
 	*state_of(z, pfn) = FREE_HEAD(order);
-	list_push(&z->free[order], page_of(pfn));
+	list_push(z, order, pfn - z->start_pfn);
 }
 
 /* Frees a block known to be allocated, merging it with free buddies. */
@@ -65,7 +94,7 @@ static void free_block(struct buddy_zone *z, uintptr_t pfn, unsigned order)
 		if (buddy < z->start_pfn || buddy >= z->end_pfn ||
 		    *state_of(z, buddy) != FREE_HEAD(order))
 			break;
-		list_del(page_of(buddy));
+		list_del(z, order, buddy - z->start_pfn);
 		*state_of(z, buddy) = STATE_NONE;
 		pfn &= ~(1ull << order);
 		order++;
@@ -86,21 +115,21 @@ static unsigned fit_order(uintptr_t pfn, size_t left)
 
 struct buddy_zone *buddy_zone_create(uintptr_t base, uintptr_t end)
 {
-	size_t npages = (end - base) >> PAGE_SHIFT;
-	size_t meta = ALIGN_UP(sizeof(struct buddy_zone), sizeof(uintptr_t)) +
-		      npages * (sizeof(uintptr_t) + 1);
+	size_t npages = MIN((end - base) >> PAGE_SHIFT, (size_t)BUDDY_NIL);
+	size_t meta = ALIGN_UP(sizeof(struct buddy_zone), sizeof(uint64_t)) +
+		      npages * (sizeof(uint64_t) + 1);
 	size_t meta_pages = ALIGN_UP(meta, PAGE_SIZE) >> PAGE_SHIFT;
 	struct buddy_zone *z = (struct buddy_zone *)base;
 
 	if (end <= base || npages <= meta_pages)
 		return NULL;
 	memset(z, 0, meta_pages << PAGE_SHIFT);
-	z->owner = (uintptr_t *)(base + ALIGN_UP(sizeof(*z), sizeof(uintptr_t)));
-	z->state = (uint8_t *)(z->owner + npages);
+	z->word = (uint64_t *)(base + ALIGN_UP(sizeof(*z), sizeof(uint64_t)));
+	z->state = (uint8_t *)(z->word + npages);
 	z->start_pfn = pfn_of((void *)base) + meta_pages;
-	z->end_pfn = pfn_of((void *)end);
+	z->end_pfn = pfn_of((void *)base) + npages;
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
-		z->free[k].next = z->free[k].prev = &z->free[k];
+		z->free_head[k] = BUDDY_NIL;
 	for (uintptr_t pfn = z->start_pfn; pfn < z->end_pfn; ) {
 		unsigned order = fit_order(pfn, z->end_pfn - pfn);
 
@@ -121,12 +150,12 @@ void *buddy_alloc(struct buddy_zone *z, unsigned order)
 	unsigned k = order;
 	uintptr_t pfn;
 
-	while (k <= BUDDY_MAX_ORDER && z->free[k].next == &z->free[k])
+	while (k <= BUDDY_MAX_ORDER && z->free_head[k] == BUDDY_NIL)
 		k++;
 	if (k > BUDDY_MAX_ORDER)
 		return NULL;
-	pfn = pfn_of(z->free[k].next);
-	list_del(z->free[k].next);
+	pfn = z->start_pfn + z->free_head[k];
+	list_del(z, k, z->free_head[k]);
 	*state_of(z, pfn) = STATE_NONE;
 	/* split: the upper half of each level goes back on the free lists */
 	while (k > order) {
@@ -145,7 +174,7 @@ int buddy_free(struct buddy_zone *z, void *p, unsigned order)
 	if (order > BUDDY_MAX_ORDER || ((uintptr_t)p & (PAGE_SIZE - 1)) ||
 	    !buddy_zone_contains(z, p) || *state_of(z, pfn) != ALLOC_HEAD(order))
 		return -EINVAL;
-	memset(&z->owner[pfn - z->start_pfn], 0, sizeof(uintptr_t) << order);
+	memset(&z->word[pfn - z->start_pfn], 0, sizeof(uint64_t) << order);
 	free_block(z, pfn, order);
 	return 0;
 }
@@ -214,10 +243,14 @@ void buddy_set_owner(struct buddy_zone *z, void *p, size_t npages, uintptr_t own
 	uintptr_t first = pfn_of(p) - z->start_pfn;
 
 	for (size_t i = 0; i < npages; i++)
-		z->owner[first + i] = owner;
+		z->word[first + i] = owner;
 }
 
 uintptr_t buddy_owner(const struct buddy_zone *z, const void *p)
 {
-	return buddy_zone_contains(z, p) ? z->owner[pfn_of(p) - z->start_pfn] : 0;
+	uintptr_t i = pfn_of(p) - z->start_pfn;
+
+	if (!buddy_zone_contains(z, p) || IS_FREE_HEAD(z->state[i]))
+		return 0;
+	return z->word[i];
 }

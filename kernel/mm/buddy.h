@@ -8,9 +8,10 @@
  * A zone keeps its metadata at its own start, carved out of the range it
  * manages: the zone header, one state byte per page (free-block head with
  * its order, allocated-block head with its order, or neither) and one
- * owner word per page for whoever holds the page (the slab allocator
- * finds an object's slab through it).  Free lists are threaded through the
- * free pages themselves, so the range must be mapped and writable.
+ * word per page.  For an allocated page the word is its owner's (the slab
+ * allocator finds an object's slab through it); for a free-block head it
+ * holds the free-list links.  Free pages themselves are never touched, so
+ * a large zone costs nothing until used.
  *
  * No locking and no zeroing here: kernel/mm/page_alloc.c adds both.
  * Kernel-independent: the host tests compile it over a heap buffer.
@@ -23,16 +24,13 @@
 #include <stdint.h>
 
 #define BUDDY_MAX_ORDER	10	/* 4 MiB blocks */
-
-struct buddy_list {
-	struct buddy_list *next, *prev;
-};
+#define BUDDY_NIL	UINT32_MAX	/* no page: zones hold fewer than 2^32 pages */
 
 struct buddy_zone {
 	uintptr_t start_pfn, end_pfn;	/* pages handed out: [start, end) */
 	uint8_t *state;			/* indexed by pfn - start_pfn */
-	uintptr_t *owner;
-	struct buddy_list free[BUDDY_MAX_ORDER + 1];
+	uint64_t *word;			/* owner, or free-list links of a free head */
+	uint32_t free_head[BUDDY_MAX_ORDER + 1];	/* page index, BUDDY_NIL if empty */
 	uint64_t total_pages, free_pages;
 	struct buddy_zone *next;
 };
@@ -40,6 +38,7 @@ struct buddy_zone {
 /*
  * Takes over [base, end) (page aligned, mapped): places the metadata at
  * base and frees every remaining page.  NULL if nothing would be left.
+ * A range of 2^32 pages or more is cut short.
  */
 struct buddy_zone *buddy_zone_create(uintptr_t base, uintptr_t end);
 bool buddy_zone_contains(const struct buddy_zone *z, const void *p);

@@ -43,14 +43,4 @@ int paging_map(uint64_t *root, uintptr_t va, uint64_t pa, uint64_t len,
  * 0 or -ENOMEM. */
 int paging_unmap_page(uint64_t *root, uintptr_t va);
 
-#ifndef SYNACK_HOST
-/* Drops every cached translation (no global pages are used). */
-static inline void paging_flush_tlb(void)
-{
-	uint64_t cr3;
-
-	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
-}
-#endif
-
 #endif

@@ -31,6 +31,12 @@ static struct memrange_set map_ranges;	/* paging_init only */
 static struct mem_range early_ioremaps[EARLY_IOREMAP_MAX];
 static unsigned nr_early_ioremaps;
 
+/* Drops every cached translation (no global pages are used). */
+static inline void paging_flush_tlb(void)
+{
+	write_cr3(read_cr3());
+}
+
 static void cpu_paging_features(void)
 {
 	uint32_t a, b, c, d;
@@ -118,9 +124,10 @@ void paging_init(const struct boot_info *bi)
 	write_cr3((uintptr_t)kernel_root);
 	page_alloc_init_high(bi);
 	page_get_stats(&st);
-	pr_info("mm: paging on, NX %s, 1 GiB pages %s, %lu MiB managed, %lu MiB free\n",
+	pr_info("mm: paging on, NX %s, 1 GiB pages %s; %lu MiB (%lu pages) managed, %lu MiB free\n",
 		pte_nx ? "on" : "off", max_leaf_level == 2 ? "on" : "off",
-		(unsigned long)(st.total_pages >> 8), (unsigned long)(st.free_pages >> 8));
+		(unsigned long)(st.total_pages >> 8), (unsigned long)st.total_pages,
+		(unsigned long)(st.free_pages >> 8));
 }
 
 void *ioremap(uint64_t phys, size_t len)
