@@ -46,6 +46,7 @@
 #include "kernel/time.h"
 #include "net/core/checksum.h"
 #include "net/core/netdevice.h"
+#include "net/core/stats.h"
 #include "net/ethernet/eth.h"
 
 #define E1000_RX_RING		256
@@ -77,15 +78,25 @@ static const struct e1000_model m82546 = { "82546", E1000_F_DUAL };
 static const struct e1000_model m82547 = { "82547", E1000_F_EERD_V2 };
 static const struct e1000_model m82574 = { "82574L", E1000_F_EERD_V2 };
 
-/* Driver counters for drops and events that net_device_stats has no name for. */
+/*
+ * Driver counters for drops and events net_device_stats has no name for,
+ * published as the MIB family "<dev>.e1000":
+ *   rx_alloc_failed  frame dropped and its buffer reused: no skb to replace it
+ *   rx_multi_desc    frame spanning descriptors (a giant): dropped
+ *   rx_overrun_irqs  ICR.RXO events (ring overruns are counted in rx_over_errors)
+ *   tx_busy          start_xmit found the ring full
+ *   tx_oversize      skb too long for one descriptor: dropped
+ *   irq_none         interrupt with ICR 0 (not ours)
+ */
+#define E1000_XSTATS(X) \
+	X(rx_alloc_failed) X(rx_multi_desc) X(rx_overrun_irqs) X(tx_busy) X(tx_oversize) \
+	X(irq_none)
+
 struct e1000_xstats {
-	uint64_t rx_alloc_failed;	/* frame dropped, buffer reused: no skb */
-	uint64_t rx_multi_desc;		/* frame spanning descriptors: dropped */
-	uint64_t rx_overrun_irqs;	/* ICR.RXO events */
-	uint64_t tx_busy;		/* start_xmit found the ring full */
-	uint64_t tx_oversize;		/* skb too long for one descriptor: dropped */
-	uint64_t irq_none;		/* interrupt with ICR 0 (not ours) */
+	E1000_XSTATS(MIB_FIELD)
 };
+
+static const char *const e1000_xstats_names[] = { E1000_XSTATS(MIB_NAME) };
 
 struct e1000 {
 	volatile uint8_t *regs;
@@ -110,6 +121,8 @@ struct e1000 {
 	unsigned int tx_clean;		/* oldest slot in flight */
 
 	struct e1000_xstats xstats;
+	char mib_family[IFNAMSIZ + 8];
+	struct mib mib;
 };
 
 static inline uint32_t e1000_rd(const struct e1000 *e, uint32_t reg)
@@ -720,6 +733,9 @@ static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_irq;
 	pdev->driver_data = e;
+	ksnprintf(e->mib_family, sizeof(e->mib_family), "%s.e1000", dev->name);
+	e->mib = (struct mib)MIB_INIT(e->mib_family, e1000_xstats_names, &e->xstats);
+	mib_register(&e->mib);
 	pr_info("%s: e1000 %s %04x:%04x at %s, mac %s (%s), %s\n", dev->name, model->name,
 		pdev->vendor, pdev->device, e->pci_name, eth_addr_format(mac, dev->dev_addr),
 		mac_src, irq_desc);

@@ -48,6 +48,7 @@
 #include "kernel/printk.h"
 #include "net/core/checksum.h"
 #include "net/core/netdevice.h"
+#include "net/core/stats.h"
 #include "net/ethernet/eth.h"
 
 /* virtio-net feature bits (5.1.3). */
@@ -89,14 +90,24 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 /* MSI-X table entries. */
 enum { VIRTNET_VEC_CONFIG, VIRTNET_VEC_RX, VIRTNET_VEC_TX, VIRTNET_NVEC };
 
-/* Driver counters for drops and events net_device_stats has no name for. */
+/*
+ * Driver counters for drops and events net_device_stats has no name for,
+ * published as the MIB family "<dev>.virtio":
+ *   rx_alloc_failed  frame dropped and its buffer reposted: no skb to replace it
+ *   rx_ring_empty    polls that found every posted RX buffer used (also in
+ *                    rx_over_errors): the device had nowhere to put more
+ *   rx_merge_failed  MRG_RXBUF frame that could not be joined: dropped
+ *   tx_busy          start_xmit found the ring full
+ *   irq_none         INTx with an empty ISR (not ours)
+ */
+#define VIRTNET_XSTATS(X) \
+	X(rx_alloc_failed) X(rx_ring_empty) X(rx_merge_failed) X(tx_busy) X(irq_none)
+
 struct virtnet_xstats {
-	uint64_t rx_alloc_failed;	/* frame dropped, buffer reposted: no skb */
-	uint64_t rx_ring_empty;		/* polls that found every RX buffer used */
-	uint64_t rx_merge_failed;	/* MRG_RXBUF frame that could not be joined */
-	uint64_t tx_busy;		/* start_xmit found the ring full */
-	uint64_t irq_none;		/* INTx with an empty ISR (not ours) */
+	VIRTNET_XSTATS(MIB_FIELD)
 };
+
+static const char *const virtnet_xstats_names[] = { VIRTNET_XSTATS(MIB_NAME) };
 
 struct virtnet {
 	struct virtio_pci vp;
@@ -111,6 +122,8 @@ struct virtnet {
 	uint32_t gsi;
 	uint32_t config_changed;	/* hard IRQ -> poll */
 	struct virtnet_xstats xstats;
+	char mib_family[IFNAMSIZ + 8];
+	struct mib mib;
 };
 
 static uint64_t virtnet_wanted_features(void)
@@ -677,6 +690,9 @@ static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_napi;
 	pdev->driver_data = vi;
+	ksnprintf(vi->mib_family, sizeof(vi->mib_family), "%s.virtio", dev->name);
+	vi->mib = (struct mib)MIB_INIT(vi->mib_family, virtnet_xstats_names, &vi->xstats);
+	mib_register(&vi->mib);
 	pr_info("%s: virtio-net %04x:%04x at %s (%s), mac %s, features %#llx, %s\n", dev->name,
 		pdev->vendor, pdev->device, vi->pci_name, vi->vp.modern ? "modern" : "legacy",
 		eth_addr_format(mac, dev->dev_addr), (unsigned long long)vi->vp.features,
