@@ -5,7 +5,9 @@
  *   fs      IPv4 (routing, ARP, ICMP, IP, addresses) — inet_init
  *   device  NIC drivers probe and register their net_devices
  *   late    the first Ethernet device is opened and configured from
- *           `ip=ADDR/PREFIX` and `gw=ADDR`; then "synack: ready ip=..."
+ *           `ip=ADDR/PREFIX`, `gw=ADDR` and `route=DST/PREFIX@GW,...`;
+ *           without ip= (until DHCP exists) the QEMU user-networking
+ *           defaults 10.0.2.15/24 via 10.0.2.2; then "synack: ready ip=..."
  * net/ itself never includes kernel headers; this file is the seam.
  */
 #include "drivers/net/loopback.h"
@@ -14,6 +16,8 @@
 #include "kernel/initcall.h"
 #include "kernel/lib/cmdline.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
+#include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "net/core/netdevice.h"
@@ -86,30 +90,70 @@ static void format_ip(char *buf, size_t len, uint32_t a)
 	ksnprintf(buf, len, "%u.%u.%u.%u", a >> 24, (a >> 16) & 255, (a >> 8) & 255, a & 255);
 }
 
-static int net_config_gateway(struct net_device *dev)
+/* Adds dst/plen via gw (gw 0: default route when plen is 0). */
+static int net_route_add(struct net_device *dev, uint32_t dst, unsigned plen, uint32_t gw)
 {
-	const char *gw = param_get("gw");
-	struct fib_config cfg = { .dev = dev };
-	int err;
+	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev };
+	char a[16], g[16];
+	int err = fib_table_insert(&cfg);
 
-	if (!gw)
-		return 0;
-	if (cmdline_parse_ipv4(gw, &cfg.gw)) {
-		pr_warn("net: ignoring malformed gw=%s\n", gw);
-		return -EINVAL;
+	if (err) {
+		format_ip(a, sizeof(a), dst);
+		format_ip(g, sizeof(g), gw);
+		pr_warn("net: route %s/%u via %s: error %d\n", a, plen, g, err);
 	}
-	err = fib_table_insert(&cfg);
-	if (err)
-		pr_warn("net: default route via %s: error %d\n", gw, err);
 	return err;
+}
+
+/* route=DST/PREFIX@GW[,DST/PREFIX@GW...]; a malformed item is skipped. */
+static void net_config_routes(struct net_device *dev)
+{
+	const char *spec = param_get("route");
+	char item[48];
+
+	while (spec && *spec) {
+		const char *end = strchr(spec, ',');
+		size_t len = end ? (size_t)(end - spec) : strlen(spec);
+		char *at;
+		uint32_t dst, gw;
+		unsigned plen;
+
+		strlcpy(item, spec, MIN(len + 1, sizeof(item)));
+		at = strchr(item, '@');
+		if (len >= sizeof(item) || !at)
+			pr_warn("net: ignoring route \"%.*s\": expected DST/PREFIX@GW\n", (int)len, spec);
+		else if ((*at = '\0'), cmdline_parse_ipv4_prefix(item, &dst, &plen) ||
+			 cmdline_parse_ipv4(at + 1, &gw))
+			pr_warn("net: ignoring malformed route \"%.*s\"\n", (int)len, spec);
+		else
+			net_route_add(dev, dst, plen, gw);
+		spec = end ? end + 1 : NULL;
+	}
+}
+
+/* Address, prefix and gateway from the command line or the slirp defaults. */
+static int net_config_params(uint32_t *addr, unsigned *plen, uint32_t *gw)
+{
+	const char *ip = param_get("ip"), *g = param_get("gw");
+
+	*gw = 0;
+	if (!ip) {
+		*addr = 0x0a00020f;	/* 10.0.2.15/24 via 10.0.2.2: QEMU user networking */
+		*plen = 24;
+		*gw = g ? 0 : 0x0a000202;
+	} else if (cmdline_parse_ipv4_prefix(ip, addr, plen)) {
+		return -EINVAL;	/* params.c has already rejected it; defensive */
+	}
+	if (g && cmdline_parse_ipv4(g, gw))
+		return -EINVAL;
+	return 0;
 }
 
 static int net_config_boot(void)
 {
 	struct net_device *dev = first_ether_dev();
-	const char *ip = param_get("ip");
-	char mac[MAC_ADDR_STR_LEN], addr[16], line[96];
-	uint32_t a;
+	char mac[MAC_ADDR_STR_LEN], addr[16], line[112];
+	uint32_t a, gw;
 	unsigned plen;
 	int err;
 
@@ -122,25 +166,21 @@ static int net_config_boot(void)
 		pr_err("net: %s: open failed (%d)\n", dev->name, err);
 		return err;
 	}
-	if (!ip) {
-		pr_warn("net: %s up without an address (no ip=)\n", dev->name);
-		return 0;
-	}
-	if (cmdline_parse_ipv4_prefix(ip, &a, &plen)) {
-		pr_warn("net: ignoring malformed ip=%s\n", ip);
+	if (net_config_params(&a, &plen, &gw))
 		return -EINVAL;
-	}
 	err = inet_addr_add(dev, a, plen);
+	format_ip(addr, sizeof(addr), a);
 	if (err) {
-		pr_err("net: %s: cannot add %s (%d)\n", dev->name, ip, err);
+		pr_err("net: %s: cannot add %s/%u (%d)\n", dev->name, addr, plen, err);
 		return err;
 	}
-	net_config_gateway(dev);
-	format_ip(addr, sizeof(addr), a);
+	if (gw)
+		net_route_add(dev, 0, 0, gw);
+	net_config_routes(dev);
 	eth_addr_format(mac, dev->dev_addr);
 	/* The stable line tools and tests wait for: unstamped, never filtered. */
-	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u dev=%s mac=%s\n",
-		  addr, plen, dev->name, mac);
+	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s dev=%s\n",
+		  addr, plen, mac, dev->name);
 	kputs(line);
 	return 0;
 }
