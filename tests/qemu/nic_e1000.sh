@@ -17,12 +17,14 @@ NIC_MAC=52:54:00:12:34:56
 NIC_NS=
 NIC_MON=
 NIC_LOG=
+NIC_BIN=
 
 nic_cleanup() {
 	qemu_stop
 	if [ -n "$NIC_NS" ]; then
 		ip -n "$NIC_NS" link del tap0 2>/dev/null
 		ip netns del "$NIC_NS" 2>/dev/null
+		rm -rf "$NIC_BIN"
 		NIC_NS=
 	fi
 }
@@ -110,10 +112,11 @@ nic_tap_setup() {
 	nsx ip tuntap add dev tap0 mode tap || fail "cannot create tap0"
 	nsx ip addr add 198.18.0.1/24 dev tap0
 	nsx ip link set tap0 up
-	mkdir -p "$TEST_OUT/nsbin"
+	NIC_BIN=$TEST_OUT/$NIC_NS.bin
+	mkdir -p "$NIC_BIN"
 	printf '#!/bin/sh\nexec ip netns exec %s %s "$@"\n' "$NIC_NS" \
-		"$(command -v qemu-system-x86_64)" > "$TEST_OUT/nsbin/qemu-system-x86_64"
-	chmod +x "$TEST_OUT/nsbin/qemu-system-x86_64"
+		"$(command -v qemu-system-x86_64)" > "$NIC_BIN/qemu-system-x86_64"
+	chmod +x "$NIC_BIN/qemu-system-x86_64"
 }
 
 # nic_ping NAME MAXLOSS ping-args...: runs ping in the namespace, prints its
@@ -133,7 +136,7 @@ nic_ping() {
 nic_tap() {
 	local name=$1 device=$2 oldpath=$PATH
 	nic_tap_setup
-	PATH=$TEST_OUT/nsbin:$PATH
+	PATH=$NIC_BIN:$PATH
 	nic_boot "$name" "$device" tap,id=n0,ifname=tap0,script=no,downscript=no \
 		"ip=198.18.0.2/24"
 	local booted=$?
