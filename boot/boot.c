@@ -153,12 +153,31 @@ static void parse_mb2(struct boot_info *bi, const uint8_t *mbi)
  */
 static uint8_t rsdp_copy[36] __attribute__((aligned(16)));
 
+/*
+ * The EFI loader's struct, copied before anything can reuse its memory.
+ * e_entry is where any ELF loader jumps, so trust only a struct that
+ * carries our magic and lies in the boot identity map; otherwise boot on
+ * with an empty description (path "unknown"), which mm reports loudly.
+ */
+static void copy_efi(struct boot_info *bi, uintptr_t info)
+{
+	const struct boot_info *src = (const void *)info;
+
+	if (info && info <= (1ull << 32) - sizeof(*src) && src->magic == BOOT_INFO_MAGIC)
+		memcpy(bi, src, sizeof(*bi));
+	else
+		bi->magic = BOOT_INFO_MAGIC;
+	if (bi->nmem > BOOT_MEMMAP_MAX)
+		bi->nmem = BOOT_MEMMAP_MAX;
+	bi->cmdline[BOOT_CMDLINE_MAX - 1] = '\0';
+}
+
 void boot_entry(uint32_t path, uintptr_t info)
 {
 	struct boot_info *bi = &boot_info;
 
 	if (path == BOOT_PATH_EFI) {
-		memcpy(bi, (const void *)info, sizeof(*bi));
+		copy_efi(bi, info);
 	} else {
 		bi->magic = BOOT_INFO_MAGIC;
 		bi->path = path;
