@@ -690,12 +690,26 @@ static void e1000_netdev_setup(struct e1000 *e, struct net_device *dev)
 	netif_napi_add(dev, &e->napi, e1000_poll, NAPI_POLL_WEIGHT);
 }
 
+/* Publishes the driver counters and prints the probe line (tests match it). */
+static void e1000_announce(struct e1000 *e, const char *mac_src, const char *irq_desc)
+{
+	struct net_device *dev = e->ndev;
+	char mac[MAC_ADDR_STR_LEN];
+
+	ksnprintf(e->mib_family, sizeof(e->mib_family), "%s.e1000", dev->name);
+	e->mib = (struct mib)MIB_INIT(e->mib_family, e1000_xstats_names, &e->xstats);
+	mib_register(&e->mib);
+	pr_info("%s: e1000 %s %04x:%04x at %s, mac %s (%s), %s\n", dev->name, e->model->name,
+		e->pdev->vendor, e->pdev->device, e->pci_name, eth_addr_format(mac, dev->dev_addr),
+		mac_src, irq_desc);
+}
+
 static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	const struct e1000_model *model = (const struct e1000_model *)id->driver_data;
 	struct net_device *dev;
 	struct e1000 *e;
-	char irq_desc[48], mac[MAC_ADDR_STR_LEN];
+	char irq_desc[48];
 	const char *mac_src;
 	int err;
 
@@ -733,12 +747,7 @@ static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	if (err)
 		goto err_irq;
 	pdev->driver_data = e;
-	ksnprintf(e->mib_family, sizeof(e->mib_family), "%s.e1000", dev->name);
-	e->mib = (struct mib)MIB_INIT(e->mib_family, e1000_xstats_names, &e->xstats);
-	mib_register(&e->mib);
-	pr_info("%s: e1000 %s %04x:%04x at %s, mac %s (%s), %s\n", dev->name, model->name,
-		pdev->vendor, pdev->device, e->pci_name, eth_addr_format(mac, dev->dev_addr),
-		mac_src, irq_desc);
+	e1000_announce(e, mac_src, irq_desc);
 	return 0;
 
 err_irq:

@@ -12,7 +12,6 @@
 
 /* General registers (13.4). */
 #define E1000_CTRL	0x0000
-#define  E1000_CTRL_FD		(1u << 0)	/* full duplex */
 #define  E1000_CTRL_LRST	(1u << 3)	/* link reset (82544 and older) */
 #define  E1000_CTRL_ASDE	(1u << 5)	/* auto speed detection */
 #define  E1000_CTRL_SLU		(1u << 6)	/* set link up */
@@ -25,7 +24,6 @@
 #define  E1000_STATUS_LU	(1u << 1)	/* link up */
 #define  E1000_STATUS_SPEED_SHIFT 6		/* 00 10, 01 100, 1x 1000 Mb/s */
 #define  E1000_STATUS_SPEED_MASK (3u << 6)
-#define E1000_EECD	0x0010
 #define E1000_EERD	0x0014
 #define  E1000_EERD_START	(1u << 0)
 /* 82540/82544-style EERD (13.4.4): address in 15:8, done in bit 4. */
@@ -40,27 +38,22 @@
  * the 82574 when MSI-X is off (82574 10.2.4.1). */
 #define E1000_ICR	0x00c0
 #define E1000_ITR	0x00c4	/* minimum gap between interrupts, 256 ns units */
-#define E1000_ICS	0x00c8
 #define E1000_IMS	0x00d0
 #define E1000_IMC	0x00d8
 #define  E1000_ICR_TXDW		(1u << 0)	/* TX descriptor written back */
-#define  E1000_ICR_TXQE		(1u << 1)
 #define  E1000_ICR_LSC		(1u << 2)	/* link status change */
 #define  E1000_ICR_RXSEQ	(1u << 3)
 #define  E1000_ICR_RXDMT0	(1u << 4)	/* RX ring below threshold */
 #define  E1000_ICR_RXO		(1u << 6)	/* receiver overrun */
 #define  E1000_ICR_RXT0		(1u << 7)	/* receive timer: frames arrived */
-#define  E1000_ICR_INT_ASSERTED	(1u << 31)	/* 82574 only */
 
 /* Receive (13.4.22, 13.4.27-13.4.33). */
 #define E1000_RCTL	0x0100
 #define  E1000_RCTL_EN		(1u << 1)
-#define  E1000_RCTL_SBP		(1u << 2)	/* store bad packets */
 #define  E1000_RCTL_UPE		(1u << 3)	/* unicast promiscuous */
 #define  E1000_RCTL_MPE		(1u << 4)	/* multicast promiscuous */
-#define  E1000_RCTL_LPE		(1u << 5)	/* long packets */
 #define  E1000_RCTL_RDMTS_HALF	(0u << 8)	/* RXDMT0 at 1/2 of the ring free */
-#define  E1000_RCTL_MO_SHIFT	12		/* multicast offset: 0 = bits 47:36 */
+/* RCTL.MO stays 0: the multicast hash uses address bits 47:36. */
 #define  E1000_RCTL_BAM		(1u << 15)	/* accept broadcast */
 #define  E1000_RCTL_BSIZE_2048	(0u << 16)	/* with BSEX = 0 */
 #define  E1000_RCTL_SECRC	(1u << 26)	/* strip the Ethernet CRC */
@@ -70,7 +63,6 @@
 #define E1000_RDH	0x2810
 #define E1000_RDT	0x2818
 #define E1000_RDTR	0x2820	/* RX delay timer */
-#define E1000_RADV	0x282c	/* RX absolute delay (82540 and later) */
 
 /* Transmit (13.4.33-13.4.44). */
 #define E1000_TCTL	0x0400
