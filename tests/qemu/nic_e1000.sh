@@ -2,9 +2,11 @@
 # e1000 family end to end.  With QEMU user networking, for each model
 # (82540EM, 82545EM, 82544GC, 82574L): the probe line names the model and
 # the MAC given on the command line (read from the EEPROM), the link comes
-# up, the stack comes up at 10.0.2.15; for 82540EM and 82574L, QEMU
-# monitor set_link off/on drives carrier down and up.  Then over a TAP
-# link in a private network namespace (host 198.18.0.1, synack
+# up, the stack comes up at 10.0.2.15, and a real exchange with slirp shows
+# in the pcap=1 capture: synack's own frames (gratuitous ARP) and a UDP
+# datagram slirp delivers through a host port forward.  For 82540EM and
+# 82574L, QEMU monitor set_link off/on drives carrier down and up.  Then
+# over a TAP link in a private network namespace (host 198.18.0.1, synack
 # 198.18.0.2): arping, ping -c 20, ping -s 65000, a bounded flood, a
 # preloaded burst to overrun the RX ring, link down/up and ping again.
 #
@@ -57,17 +59,65 @@ nic_wait_count() {
 	return 1
 }
 
-# nic_boot NAME DEVICE NETDEV APPEND: boots with the NIC as nic0 and a
-# monitor socket; returns once the driver reports link up.
+# nic_boot NAME DEVICE NETDEV APPEND: boots with the NIC as nic0, a
+# monitor socket and COM2 (pcap=1 output) in $TEST_OUT/NAME.com2; returns
+# once the driver reports link up.
 nic_boot() {
 	local name=$1 device=$2 netdev=$3 append=$4
 	NIC_LOG=$TEST_OUT/$name.log
 	NIC_MON=$TEST_OUT/$name.mon
 	rm -f "$NIC_MON"
-	qemu_boot "$name" 120 'eth0: link up' -nic none -netdev "$netdev" \
-		-device "$device,netdev=n0,mac=$NIC_MAC,id=nic0" \
+	qemu_boot "$name" 120 'eth0: link up' -serial "file:$TEST_OUT/$name.com2" \
+		-nic none -netdev "$netdev" -device "$device,netdev=n0,mac=$NIC_MAC,id=nic0" \
 		-monitor "unix:$NIC_MON,server,nowait" \
 		-kernel "$BUILD/synack.elf" -append "loglevel=info $append"
+}
+
+# Counts, in capture PCAP, frames sent from our MAC and UDP datagrams to
+# port 7 that slirp (52:55:0a:00:02:02) delivered to it: "TX RX".
+nic_pcap_count() {
+	python3 - "$1" "$NIC_MAC" <<'EOF'
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+mac = bytes.fromhex(sys.argv[2].replace(':', ''))
+slirp = bytes.fromhex('52550a000202')
+tx = rx = 0
+off = 24
+while off + 16 <= len(data):
+    incl = struct.unpack_from('<IIII', data, off)[2]
+    f = data[off + 16:off + 16 + incl]
+    off += 16 + incl
+    if len(f) < 34:
+        continue
+    if f[6:12] == mac:
+        tx += 1
+    ihl = (f[14] & 15) * 4
+    if (f[0:6] == mac and f[6:12] == slirp and f[12:14] == b'\x08\x00' and
+            f[23] == 17 and len(f) >= 14 + ihl + 4 and
+            struct.unpack_from('>H', f, 14 + ihl + 2)[0] == 7):
+        rx += 1
+print(tx, rx)
+EOF
+}
+
+# UDP datagrams from the host into the guest through slirp's port forward
+# until the capture shows one arrived (slirp ARPs for the guest first if it
+# has not learned its MAC yet).
+nic_slirp_exchange() {
+	local name=$1 port=$2 counts tx=0 rx=0
+	for _ in $(seq 1 20); do
+		python3 -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(b"synack nic test", ("127.0.0.1", int(sys.argv[1])))' "$port"
+		sleep 0.5
+		tools/pcap -o "$TEST_OUT/$name.pcap" "$TEST_OUT/$name.com2" 2>/dev/null || continue
+		counts=$(nic_pcap_count "$TEST_OUT/$name.pcap")
+		tx=${counts% *} rx=${counts#* }
+		[ "$tx" -gt 0 ] && [ "$rx" -gt 0 ] && break
+	done
+	echo "$name: pcap: $tx frames sent by synack, $rx UDP datagrams received from slirp"
+	[ "$tx" -gt 0 ] || fail "$name: no frame from $NIC_MAC in the capture"
+	[ "$rx" -gt 0 ] || fail "$name: the UDP datagram from slirp never reached the guest"
 }
 
 # set_link off/on through the monitor: one carrier line each way.
@@ -82,10 +132,11 @@ nic_link_cycle() {
 }
 
 # nic_slirp NAME DEVICE PROBE_REGEX [cycle]: user networking, probe, link,
-# the stack's ready line, and optionally a link cycle.
+# the stack's ready line, an exchange with slirp, optionally a link cycle.
 nic_slirp() {
-	local name=$1 device=$2 probe=$3 cycle=${4:-}
-	nic_boot "$name" "$device" user,id=n0 "ip=10.0.2.15/24 gw=10.0.2.2" ||
+	local name=$1 device=$2 probe=$3 cycle=${4:-} port=$((20000 + RANDOM % 20000))
+	nic_boot "$name" "$device" "user,id=n0,hostfwd=udp:127.0.0.1:$port-:7" \
+		"ip=10.0.2.15/24 gw=10.0.2.2 pcap=1" ||
 		fail "$name: no 'eth0: link up' (see $NIC_LOG)"
 	grep -E "eth0: $probe" "$NIC_LOG" | grep -q " mac $NIC_MAC" ||
 		fail "$name: no probe line matching '$probe' with mac $NIC_MAC (see $NIC_LOG)"
@@ -93,6 +144,7 @@ nic_slirp() {
 		fail "$name: no 'synack: ready ip=10.0.2.15/24' (see $NIC_LOG)"
 	grep 'synack: ready' "$NIC_LOG" | grep -q "mac=$NIC_MAC" ||
 		fail "$name: the ready line does not carry mac=$NIC_MAC"
+	nic_slirp_exchange "$name" "$port"
 	[ -n "$cycle" ] && nic_link_cycle
 	grep -E "eth0: " "$NIC_LOG" | sed "s/^/$name: /"
 	qemu_stop
