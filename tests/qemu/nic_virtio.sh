@@ -4,7 +4,8 @@
 # the ISR), legacy only (disable-modern=on), and modern only
 # (virtio-net-pci-non-transitional).  With QEMU user networking: probe line
 # (transport, the MAC from the command line), link up, the stack's ready
-# line, set_link off/on through the monitor.  Over a TAP link in a private
+# line, an exchange with slirp seen in the pcap=1 capture, set_link off/on
+# through the monitor.  Over a TAP link in a private
 # namespace: the same traffic as nic_e1000.sh (its nic_* helpers).
 set -u
 . "$(dirname "$0")/nic_e1000.sh"
