@@ -106,6 +106,47 @@ static void test_pingpong(void)
 		st_fail("ping-pong count", pp_count, 2 * PINGPONG_ROUNDS);
 }
 
+/* --- a wakeup inside the window between the test and the sleep --- */
+
+static struct wait_queue window_wq = WAIT_QUEUE_INIT;
+static volatile bool window_flag;
+
+static void window_wake(struct timer_list *t)
+{
+	(void)t;
+	window_flag = true;
+	wake_up(&window_wq);
+}
+
+/*
+ * Holds the window open: prepare_to_wait, then spin (interrupts on) until a
+ * timer callback has set the flag and called wake_up.  schedule_until must
+ * then return at once rather than sleep until its 1 s deadline.
+ */
+static void test_wakeup_window(void)
+{
+	struct timer_list timer;
+	struct wait_entry we;
+	uint64_t t0;
+	bool woken;
+
+	window_flag = false;
+	timer_setup(&timer, window_wake);
+	prepare_to_wait(&window_wq, &we);
+	mod_timer_ms(&timer, 2);
+	while (!window_flag)
+		cpu_relax();
+	t0 = now_ns();
+	woken = schedule_until(now_ns() + NSEC_PER_SEC);
+	t0 = now_ns() - t0;
+	finish_wait(&window_wq, &we);
+	del_timer(&timer);
+	pr_info("sched-selftest: wakeup in the window: schedule_until returned %d after %lu us\n",
+		woken, (unsigned long)(t0 / 1000));
+	if (!woken || t0 > 10 * NSEC_PER_MSEC)
+		st_fail("wakeup lost between prepare_to_wait and schedule", t0, woken);
+}
+
 /* --- sleep_ns accuracy --- */
 
 static void test_sleep(void)
@@ -278,6 +319,7 @@ static void selftest_main(void *arg)
 {
 	(void)arg;
 	test_pingpong();
+	test_wakeup_window();
 	test_sleep();
 	test_timer_order();
 	test_cooperative();

@@ -4,6 +4,8 @@
  * after softirq_init(), before sched_start()); the controller runs:
  *   - two threads ping-ponging through one wait queue, one of them with
  *     wait_event_timeout, which must then time out at about its deadline
+ *   - a wake_up from softirq context landing between prepare_to_wait and
+ *     the sleep: schedule_until must not sleep through it
  *   - sleep_ns accuracy (printed; never early)
  *   - timers firing in expiry order, never before their jiffy
  *   - the cooperative rule: a busy thread is not switched away from,
