@@ -17,7 +17,11 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/sched/sched.h"
+#include "kernel/sched/selftest.h"
+#include "kernel/softirq.h"
 #include "kernel/time.h"
+#include "kernel/timer.h"
 
 static const char *boot_path_name(uint32_t path)
 {
@@ -41,6 +45,9 @@ void kernel_main(const struct boot_info *bi)
 	paging_init(bi);		/* own tables: W^X, NX, page 0 unmapped; then RAM above 4 GiB */
 	slab_init();			/* kmem caches and kmalloc */
 	acpi_init(bi->rsdp);		/* RSDP -> RSDT/XSDT; tables for interrupts and PCI */
+	timers_init();			/* the timer wheel and TIMER softirq, before the first tick */
+	sched_init();			/* the boot flow is the current task (idle from sched_start) */
+	softirq_init();			/* ksoftirqd thread: needs kmalloc and kstack_alloc */
 	interrupts_init();		/* MADT: LAPIC, IOAPIC, 8259 masked; interrupts on */
 	lapic_timer_start();		/* HZ ticks into timer_tick() */
 	do_initcalls();			/* subsystems (PCI enumeration), protocols, drivers, apps */
@@ -48,6 +55,6 @@ void kernel_main(const struct boot_info *bi)
 	kputs("synack: boot ok\n");
 	arch_selftest();		/* test=fault, test=ticks, test=irq */
 	mm_selftest();			/* test=slab, test=guard */
-	qemu_exit(0);
-	halt_forever();
+	sched_selftest();		/* test=sched */
+	sched_start();			/* becomes the idle task: threads run from here */
 }
