@@ -4,9 +4,12 @@
  * Cooperative (see sched.h): only schedule() switches, and it refuses to
  * run from interrupt or softirq context or with bottom halves disabled, so
  * interrupts and softirqs always return to the thread they interrupted.
- * The boot flow becomes the idle task in sched_start(); it is never on the
- * run queue and runs only when nothing else can, halting the CPU with the
- * run queue checked under interrupts-off and `sti; hlt` closing the gap.
+ * The boot flow is the idle task from sched_init() on; it is never on the
+ * run queue and runs only when nothing else can.  In sched_start() it
+ * halts the CPU, with the run queue checked under interrupts-off and
+ * `sti; hlt` closing the gap.  Before that (initcalls), a blocking call in
+ * the boot flow lets other threads run and otherwise busy-waits: schedule()
+ * falls back to the idle task, which is the caller itself.
  *
  * Every switch happens inside schedule() with interrupts disabled; each
  * task restores its own interrupt flag when its schedule() returns.  An
@@ -111,8 +114,9 @@ void wake_up_task(struct task *t)
 
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
-		/* The current task is between deciding to sleep and schedule(). */
-		if (t != current)
+		/* The current task is between deciding to sleep and schedule();
+		 * idle is never queued: it runs whenever the queue is empty. */
+		if (t != current && t != &idle_task)
 			runq_push(t);
 	}
 	irq_restore(flags);
@@ -128,6 +132,7 @@ static void task_timeout(struct timer_list *tl)
 
 void kthread_exit(void)
 {
+	BUG_ON(current == &idle_task);
 	irq_disable();
 	current->state = TASK_DEAD;
 	current->next = zombies;

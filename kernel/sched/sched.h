@@ -73,7 +73,8 @@ bool schedule_until(uint64_t deadline_ns);
  * the task sleeping, so a wake_up() that lands between the test and the
  * sleep makes schedule_until() return at once: no wakeup is lost.  The
  * condition is re-tested after every wakeup.  Returns 0, or -ETIMEDOUT for
- * the _timeout form when `timeout_ns` passed with `cond` still false.
+ * the _timeout form when `timeout_ns` (0: none) passed with `cond` still
+ * false.
  */
 #define wait_event(wq, cond) wait_event_timeout(wq, cond, 0)
 #define wait_event_timeout(wq, cond, timeout_ns) ({ \
