@@ -1,7 +1,8 @@
 /*
  * Kernel time.  now_ns() is monotonic nanoseconds since boot from the TSC,
  * valid from the first instruction (it reads 0 until the TSC frequency is
- * known).  jiffies count HZ ticks of the LAPIC timer.
+ * known).  jiffies is that clock in HZ units, sampled at each LAPIC tick
+ * (kernel/timer.c), so ticks lost under emulation never slow timers down.
  */
 #ifndef SYNACK_KERNEL_TIME_H
 #define SYNACK_KERNEL_TIME_H
