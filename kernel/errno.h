@@ -33,6 +33,8 @@
 #define EPROTO		71
 #define EBADMSG		74
 #define EOVERFLOW	75
+#define ENOTSOCK	88
+#define EDESTADDRREQ	89
 #define EMSGSIZE	90
 #define EPROTOTYPE	91
 #define ENOPROTOOPT	92

@@ -1,6 +1,6 @@
 /*
  * The kernel's implementation of net/platform.h: slab caches, the TSC
- * clock, timer-wheel timers, softirqs, the crng and printk.  The host's
+ * clock, timer-wheel timers, softirqs, wait queues, the crng and printk.  The host's
  * implementation for unit tests is tests/host/net_platform_host.c.
  */
 #include "net/platform.h"
@@ -13,6 +13,7 @@
 #include "kernel/mm/slab.h"
 #include "kernel/printk.h"
 #include "kernel/random.h"
+#include "kernel/sched/sched.h"
 #include "kernel/softirq.h"
 #include "kernel/time.h"
 #include "kernel/timer.h"
@@ -119,6 +120,50 @@ unsigned long net_irq_save(void)
 void net_irq_restore(unsigned long flags)
 {
 	irq_restore(flags);
+}
+
+/* A net_waitq carries the kernel's wait_queue inside impl[]. */
+_Static_assert(sizeof(struct wait_queue) <= sizeof(((struct net_waitq *)0)->impl),
+	       "wait_queue must fit in net_waitq.impl");
+
+static struct wait_queue *net_waitq_impl(struct net_waitq *wq)
+{
+	return (struct wait_queue *)(uintptr_t)wq->impl;
+}
+
+void net_waitq_init(struct net_waitq *wq)
+{
+	wait_queue_init(net_waitq_impl(wq));
+}
+
+/* prepare_to_wait marks us sleeping before cond is tested, so a wake_up
+ * from the softirqs that local_bh_enable runs (or from an IRQ) makes
+ * schedule_until return at once. */
+int net_wait(struct net_waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline_ns)
+{
+	struct wait_queue *q = net_waitq_impl(wq);
+	struct wait_entry we;
+	int ret = 0;
+
+	for (;;) {
+		prepare_to_wait(q, &we);
+		if (cond(arg))
+			break;
+		if (deadline_ns && now_ns() >= deadline_ns) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		local_bh_enable();
+		schedule_until(deadline_ns);
+		local_bh_disable();
+	}
+	finish_wait(q, &we);
+	return ret;
+}
+
+void net_wake_up(struct net_waitq *wq)
+{
+	wake_up(net_waitq_impl(wq));
 }
 
 void net_random_bytes(void *buf, size_t len)

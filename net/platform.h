@@ -54,6 +54,21 @@ void net_bh_enable(void);
 unsigned long net_irq_save(void);
 void net_irq_restore(unsigned long flags);
 
+/* Blocking, for the socket layer (thread context only).  A waitq is a
+ * list of sleeping threads.  net_wait is entered with bottom halves
+ * disabled once (the caller's own net_bh_disable) and returns the same
+ * way: it tests cond(arg) with bottom halves disabled and, while cond is
+ * false, enables them, sleeps until net_wake_up(wq) or deadline_ns
+ * (net_now_ns time, 0: none), and disables them again.  No wakeup is lost
+ * between the test and the sleep.  Returns 0 once cond holds, or
+ * -ETIMEDOUT.  net_wake_up may be called from any context. */
+struct net_waitq {
+	void *impl[2];			/* owned by the platform */
+};
+void net_waitq_init(struct net_waitq *wq);
+int net_wait(struct net_waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline_ns);
+void net_wake_up(struct net_waitq *wq);
+
 /* Randomness (ISNs, ephemeral ports, ARP jitter). */
 void net_random_bytes(void *buf, size_t len);
 uint32_t net_random_u32(void);

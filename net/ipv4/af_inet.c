@@ -9,6 +9,8 @@
  *   devinet_init   address bookkeeping; replays devices already up, so
  *                  the loopback device gets 127.0.0.1/8 here at the latest
  *   snmp_register  Ip and Icmp counters into the stats registry
+ *   udp_init       inet_protos[IPPROTO_UDP], the Udp counters
+ *   inetsw_init    the socket side: inetsw entries and sock_register
  *
  * Context: boot (an initcall, after net_dev_init), or a host test.
  */
@@ -17,10 +19,12 @@
 #include "net/ipv4/arp.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/icmp.h"
+#include "net/ipv4/inetsw.h"
 #include "net/ipv4/ip.h"
 #include "net/ipv4/ip_fragment.h"
 #include "net/ipv4/route.h"
 #include "net/ipv4/snmp.h"
+#include "net/ipv4/udp.h"
 
 int inet_init(void)
 {
@@ -42,8 +46,19 @@ int inet_init(void)
 	if (err)
 		goto err_ip;
 	snmp_register();
+	err = udp_init();
+	if (err)
+		goto err_snmp;
+	err = inetsw_init();
+	if (err)
+		goto err_udp;
 	return 0;
 
+err_udp:
+	udp_exit();
+err_snmp:
+	snmp_unregister();
+	devinet_exit();
 err_ip:
 	ip_exit();
 err_icmp:
@@ -57,6 +72,8 @@ err_rt:
 
 void inet_exit(void)
 {
+	inetsw_exit();
+	udp_exit();
 	snmp_unregister();
 	devinet_exit();
 	ip_exit();

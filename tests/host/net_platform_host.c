@@ -3,12 +3,14 @@
  * failure injection, a fake monotonic clock, one-shot timers kept in a
  * sorted list and fired by host_clock_advance, softirqs as pending bits
  * drained by host_run_softirqs (and by net_bh_enable, as in the kernel),
- * deterministic randomness, and logging to stderr.
+ * blocking waits that run softirqs and move the clock to the next timer
+ * instead of sleeping, deterministic randomness, and logging to stderr.
  *
  * Controls for tests: net_platform_host.h.  Single-threaded.
  */
 #include "net/platform.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,9 @@ static long fail_after = -1;
 static int log_level = 3;
 static char log_last[256];
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
+static void (*wait_hook)(void *ctx);
+static void *wait_hook_ctx;
+static uint64_t wait_sleeps;
 
 static bool alloc_should_fail(void)
 {
@@ -269,6 +274,66 @@ void host_clock_advance(uint64_t ns)
 	host_run_softirqs(0);
 }
 
+void net_waitq_init(struct net_waitq *wq)
+{
+	wq->impl[0] = NULL;
+}
+
+/* Counts wakeups in impl[0], for tests that want to see them. */
+void net_wake_up(struct net_waitq *wq)
+{
+	wq->impl[0] = (void *)((uintptr_t)wq->impl[0] + 1);
+}
+
+void host_set_wait_hook(void (*fn)(void *ctx), void *ctx)
+{
+	wait_hook = fn;
+	wait_hook_ctx = ctx;
+}
+
+/* One "sleep" of a blocked thread, with bottom halves enabled: the armed
+ * hook if any (one-shot), else pending softirqs, else the clock jumps to
+ * the next timer or the deadline, whichever comes first. */
+static void host_wait_step(uint64_t deadline_ns)
+{
+	void (*hook)(void *) = wait_hook;
+
+	if (hook) {
+		wait_hook = NULL;
+		hook(wait_hook_ctx);
+	} else if (softirq_pending) {
+		host_run_softirqs(0);
+	} else if (timer_head && (!deadline_ns || timer_head->expires_ns < deadline_ns)) {
+		host_clock_advance(timer_head->expires_ns > now_ns ?
+				   timer_head->expires_ns - now_ns : 0);
+	} else if (deadline_ns) {
+		host_clock_advance(deadline_ns - now_ns);
+	} else {
+		fprintf(stderr, "net_wait: would sleep forever (no timer, no deadline)\n");
+		abort();
+	}
+}
+
+int net_wait(struct net_waitq *wq, bool (*cond)(void *arg), void *arg, uint64_t deadline_ns)
+{
+	(void)wq;
+	for (;;) {
+		if (cond(arg))
+			return 0;
+		if (deadline_ns && now_ns >= deadline_ns)
+			return -ETIMEDOUT;
+		bh_depth--;
+		host_wait_step(deadline_ns);
+		bh_depth++;
+		wait_sleeps++;
+	}
+}
+
+uint64_t host_wait_sleeps(void)
+{
+	return wait_sleeps;
+}
+
 /* splitmix64: deterministic, so failures reproduce. */
 uint32_t net_random_u32(void)
 {
@@ -327,4 +392,5 @@ void host_platform_reset(void)
 	softirq_pending = 0;
 	bh_depth = 0;
 	fail_after = -1;
+	wait_hook = NULL;
 }

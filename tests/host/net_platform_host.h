@@ -1,8 +1,8 @@
 /*
  * Test-side controls of the host implementation of net/platform.h
  * (net_platform_host.c): a clock the test moves, timers that fire when it
- * moves, softirqs the test drains, allocation accounting and failure
- * injection, captured log lines.
+ * moves, softirqs the test drains, blocking waits that move the clock,
+ * allocation accounting and failure injection, captured log lines.
  */
 #ifndef SYNACK_TESTS_HOST_NET_PLATFORM_HOST_H
 #define SYNACK_TESTS_HOST_NET_PLATFORM_HOST_H
@@ -44,6 +44,15 @@ void host_log_level(int level);
 const char *host_log_last(void);
 
 void host_random_seed(uint64_t seed);
+
+/* Blocking calls (net_wait) never sleep on the host: while the condition
+ * is false they run pending softirqs, else move the clock to the next
+ * timer or the deadline; with neither the test aborts ("would sleep
+ * forever").  An armed hook runs instead, once, at the next such step:
+ * it plays another thread acting while the caller is blocked (inject a
+ * frame, close the socket).  host_wait_sleeps counts the steps. */
+void host_set_wait_hook(void (*fn)(void *ctx), void *ctx);
+uint64_t host_wait_sleeps(void);
 
 /* Forgets every pending timer and softirq (between test cases). */
 void host_platform_reset(void);
