@@ -11,6 +11,8 @@
  */
 #include "kernel/pci/pci.h"
 
+#include <stdarg.h>
+
 #include "kernel/errno.h"
 #include "kernel/initcall.h"
 #include "kernel/kernel.h"
@@ -58,45 +60,65 @@ static const char *pci_class_name(uint32_t class)
 	return "other";
 }
 
-/* Appends to line at *n, never past size. */
-#define LINE_ADD(line, n, ...) \
-	((n) += ksnprintf((line) + MIN((size_t)(n), sizeof(line) - 1), \
-			  sizeof(line) - MIN((size_t)(n), sizeof(line) - 1), __VA_ARGS__))
+/* A console line built piecewise; output past the end is dropped. */
+struct line {
+	char buf[384];
+	size_t len;
+};
 
-/* One line per device: address, IDs, class, IRQ pin, BARs, capabilities. */
-static void pci_print_dev(const struct pci_dev *dev)
+static void __attribute__((format(printf, 2, 3))) line_add(struct line *l, const char *fmt, ...)
 {
-	char line[384], name[16];
-	int n = 0;
+	va_list ap;
+	int n;
 
-	LINE_ADD(line, n, "pci %s %04x:%04x class %06x (%s)", pci_name(dev, name, sizeof(name)),
-		 dev->vendor, dev->device, dev->class, pci_class_name(dev->class));
-	if (dev->irq_pin)
-		LINE_ADD(line, n, " INT%c line %u", 'A' + dev->irq_pin - 1, dev->irq_line);
-	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
-		const struct pci_bar *b = &dev->bar[i];
+	va_start(ap, fmt);
+	n = kvsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
+	va_end(ap);
+	l->len = MIN(l->len + (size_t)n, sizeof(l->buf) - 1);
+}
 
-		if (!b->size)
-			continue;
-		LINE_ADD(line, n, " bar%d %s%s %#lx/%#lx", i,
-			 b->flags & PCI_BAR_IO ? "io" : b->flags & PCI_BAR_MEM64 ? "mem64" : "mem32",
-			 b->flags & PCI_BAR_PREFETCH ? " pref" : "",
-			 (unsigned long)b->base, (unsigned long)b->size);
-	}
-	for (size_t i = 0, shown = 0; i < ARRAY_SIZE(cap_names); i++) {
+/* The capabilities drivers care about, with a count where there are several. */
+static void line_add_caps(struct line *l, const struct pci_dev *dev)
+{
+	const char *sep = " caps";
+
+	for (size_t i = 0; i < ARRAY_SIZE(cap_names); i++) {
 		int count = 0;
 
 		for (uint8_t pos = pci_find_capability(dev, cap_names[i].id); pos;
 		     pos = pci_find_next_capability(dev, pos, cap_names[i].id))
 			count++;
-		if (count && !shown++)
-			LINE_ADD(line, n, " caps");
 		if (count == 1)
-			LINE_ADD(line, n, " %s", cap_names[i].name);
+			line_add(l, "%s %s", sep, cap_names[i].name);
 		else if (count > 1)
-			LINE_ADD(line, n, " %s*%d", cap_names[i].name, count);
+			line_add(l, "%s %s*%d", sep, cap_names[i].name, count);
+		if (count)
+			sep = "";
 	}
-	pr_info("%s\n", line);
+}
+
+/* One line per device: address, IDs, class, IRQ pin, BARs, capabilities. */
+static void pci_print_dev(const struct pci_dev *dev)
+{
+	struct line l = { .len = 0 };
+	char name[16];
+
+	line_add(&l, "pci %s %04x:%04x class %06x (%s)", pci_name(dev, name, sizeof(name)),
+		 dev->vendor, dev->device, dev->class, pci_class_name(dev->class));
+	if (dev->irq_pin)
+		line_add(&l, " INT%c line %u", 'A' + dev->irq_pin - 1, dev->irq_line);
+	for (int i = 0; i < PCI_STD_NUM_BARS; i++) {
+		const struct pci_bar *b = &dev->bar[i];
+
+		if (!b->size)
+			continue;
+		line_add(&l, " bar%d %s%s %#lx/%#lx", i,
+			 b->flags & PCI_BAR_IO ? "io" : b->flags & PCI_BAR_MEM64 ? "mem64" : "mem32",
+			 b->flags & PCI_BAR_PREFETCH ? " pref" : "",
+			 (unsigned long)b->base, (unsigned long)b->size);
+	}
+	line_add_caps(&l, dev);
+	pr_info("%s\n", l.buf);
 }
 
 /* Reads the identity and resources of a present function into a new
