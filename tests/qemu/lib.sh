@@ -6,7 +6,9 @@
 #       QEMU exits, or TIMEOUT seconds pass.  Returns 0 if the pattern was
 #       seen.  QEMU is always ended by PID (trap on EXIT as well).
 #   qemu_stop           kills the QEMU started by qemu_boot, if alive.
-#   kernel_args ARGS    the default -kernel/-append pair for PVH boots.
+#   kernel_args ARGS    the default -kernel/-append pair for PVH boots; its
+#                       output is word-split, so for an -append value with
+#                       spaces pass -kernel/-append to qemu_boot directly.
 #
 # Environment: BUILD (build dir, default build), TEST_OUT (artifacts dir),
 # ACCEL (tcg by default; kvm only where /dev/kvm is hardware-backed).
