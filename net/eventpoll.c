@@ -257,6 +257,7 @@ static int ep_ctl(struct eventpoll *ep, int op, int fd, const struct epoll_event
 		return err == -ENOTSOCK ? -EPERM : err;
 	net_bh_disable();
 	epi = ep_find(ep, fd);
+	err = 0;
 	if (op == EPOLL_CTL_ADD)
 		err = epi ? -EEXIST : ep_insert(ep, fd, sock, event);
 	else if (!epi)
