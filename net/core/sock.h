@@ -136,6 +136,7 @@ enum sock_flags {
 /* sk_userlocks: the user fixed a buffer size (no auto-tuning past it). */
 #define SOCK_SNDBUF_LOCK	1
 #define SOCK_RCVBUF_LOCK	2
+#define SOCK_BINDPORT_LOCK	4	/* port from bind(), not from connect() */
 
 /* Buffer sizes in bytes of truesize.  Default and bounds. */
 #define SK_RCVBUF_DEFAULT	(256 * 1024)

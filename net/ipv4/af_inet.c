@@ -8,6 +8,7 @@
  *   ip_init        IP IDs, ETH_P_IP
  *   devinet_init   address bookkeeping; replays devices already up, so
  *                  the loopback device gets 127.0.0.1/8 here at the latest
+ *   tcp_init       inet_protos[IPPROTO_TCP], Tcp and TcpExt counters
  *   snmp_register  Ip and Icmp counters into the stats registry
  *   udp_init       inet_protos[IPPROTO_UDP], the Udp counters
  *   inetsw_init    the socket side: inetsw entries and sock_register
@@ -24,6 +25,7 @@
 #include "net/ipv4/ip_fragment.h"
 #include "net/ipv4/route.h"
 #include "net/ipv4/snmp.h"
+#include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 
 int inet_init(void)
@@ -45,6 +47,9 @@ int inet_init(void)
 	err = devinet_init();
 	if (err)
 		goto err_ip;
+	err = tcp_init();
+	if (err)
+		goto err_devinet;
 	snmp_register();
 	err = udp_init();
 	if (err)
@@ -58,6 +63,8 @@ err_udp:
 	udp_exit();
 err_snmp:
 	snmp_unregister();
+	tcp_exit();
+err_devinet:
 	devinet_exit();
 err_ip:
 	ip_exit();
@@ -75,6 +82,7 @@ void inet_exit(void)
 	inetsw_exit();
 	udp_exit();
 	snmp_unregister();
+	tcp_exit();
 	devinet_exit();
 	ip_exit();
 	icmp_exit();

@@ -1,0 +1,153 @@
+/*
+ * SACK (RFC 2018) on both sides.
+ *
+ * Sender: tcp_sacktag marks write-queue skbs the peer reports holding
+ * (TCPCB_SACKED_ACKED), ignoring D-SACK blocks (RFC 2883) and blocks
+ * outside SND.UNA..SND.NXT; tcp_sack_mark_lost applies RFC 6675's IsLost
+ * (DupThresh SACKed segments above an un-SACKed one) so recovery
+ * retransmits exactly the holes.
+ *
+ * Receiver: the blocks we report are rebuilt from the out-of-order queue,
+ * the block holding the latest segment first (RFC 2018 4: "the first
+ * SACK block MUST specify the contiguous block of data containing the
+ * segment which triggered this ACK"); a D-SACK block reports duplicates.
+ *
+ * Context: softirq, or release_sock's backlog processing.
+ */
+#include "net/ipv4/tcp.h"
+
+#define TCP_DUPTHRESH	3u
+
+static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb)
+{
+	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+	if (cb->sacked & TCPCB_SACKED_ACKED)
+		return;
+	if (cb->sacked & TCPCB_LOST)
+		tp->lost_out--;
+	if (cb->sacked & TCPCB_SACKED_RETRANS)
+		tp->retrans_out--;
+	cb->sacked = (uint8_t)((cb->sacked & TCPCB_EVER_RETRANS) | TCPCB_SACKED_ACKED);
+	tp->sacked_out++;
+	if (after(cb->end_seq, tp->highest_sack))
+		tp->highest_sack = cb->end_seq;
+}
+
+/* RFC 2883 4: a first block below SND.UNA, or inside the second block,
+ * reports a duplicate. */
+static bool tcp_is_dsack(const struct tcp_sock *tp, const struct tcp_options_received *o)
+{
+	const struct tcp_sack_block *b = o->sacks;
+
+	if (!after(b[0].end_seq, tp->snd_una))
+		return true;
+	return o->num_sacks > 1 && !before(b[0].start_seq, b[1].start_seq) &&
+	       !after(b[0].end_seq, b[1].end_seq);
+}
+
+void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	const struct tcp_options_received *o = &seg->opt;
+	unsigned int i = 0;
+
+	if (tcp_is_dsack(tp, o)) {
+		NET_INC_STATS(TCPDSACKRecv);
+		*dsack = true;
+		i = 1;
+	}
+	for (; i < o->num_sacks; i++) {
+		const struct tcp_sack_block *b = &o->sacks[i];
+		struct sk_buff *skb;
+
+		if (!after(b->end_seq, b->start_seq) || before(b->start_seq, tp->snd_una) ||
+		    after(b->end_seq, tp->snd_nxt)) {
+			NET_INC_STATS(TCPSACKDiscard);
+			continue;
+		}
+		for (skb = skb_peek(&sk->sk_write_queue); skb && skb != tp->send_head;
+		     skb = skb->next) {
+			struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+			if (!after(cb->end_seq, b->start_seq))
+				continue;
+			if (after(cb->end_seq, b->end_seq))
+				break;
+			if (!before(cb->seq, b->start_seq))
+				tcp_sacktag_one(tp, skb);
+		}
+	}
+}
+
+/* RFC 6675 4 IsLost(SeqNum): "DupThresh discontiguous SACKed sequences"
+ * above it.  Walks from the highest sent skb down. */
+void tcp_sack_mark_lost(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tp->send_head ? tp->send_head->prev : sk->sk_write_queue.prev;
+	unsigned int sacked_above = 0;
+
+	for (; skb; skb = skb->prev) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if (cb->sacked & TCPCB_SACKED_ACKED) {
+			sacked_above++;
+			continue;
+		}
+		if (sacked_above < TCP_DUPTHRESH)
+			continue;
+		if (cb->sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS))
+			continue;
+		cb->sacked |= TCPCB_LOST;
+		tp->lost_out++;
+	}
+}
+
+void tcp_sack_clear(struct tcp_sock *tp)
+{
+	tp->num_sacks = 0;
+}
+
+void tcp_dsack_set(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
+{
+	if (!tp->sack_ok)
+		return;
+	tp->dsack.start_seq = seq;
+	tp->dsack.end_seq = end_seq;
+	tp->dsack_pending = true;
+	if (before(seq, tp->rcv_nxt))
+		NET_INC_STATS(TCPDSACKOldSent);
+	else
+		NET_INC_STATS(TCPDSACKOfoSent);
+}
+
+void tcp_sack_build(struct tcp_sock *tp, uint32_t latest_seq)
+{
+	struct tcp_sack_block blocks[TCP_SACK_BLOCKS_KEPT * 4];
+	unsigned int n = 0, first = 0;
+	struct sk_buff *skb;
+
+	tp->num_sacks = 0;
+	if (!tp->sack_ok)
+		return;
+	skb_queue_walk(&tp->out_of_order_queue, skb) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if (n && cb->seq == blocks[n - 1].end_seq) {
+			blocks[n - 1].end_seq = cb->end_seq;
+		} else if (n < sizeof(blocks) / sizeof(blocks[0])) {
+			blocks[n].start_seq = cb->seq;
+			blocks[n].end_seq = cb->end_seq;
+			n++;
+		}
+		if (!before(latest_seq, cb->seq) && before(latest_seq, cb->end_seq))
+			first = n - 1;
+	}
+	if (!n)
+		return;
+	tp->selective_acks[tp->num_sacks++] = blocks[first];
+	for (unsigned int i = n; i-- > 0 && tp->num_sacks < TCP_SACK_BLOCKS_KEPT;)
+		if (i != first)
+			tp->selective_acks[tp->num_sacks++] = blocks[i];
+}
