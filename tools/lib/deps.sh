@@ -6,7 +6,7 @@ SYNACK_PACKAGES=(
 	qemu-system-x86 ovmf
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
 	gnu-efi
-	iproute2 procps iputils-ping iputils-arping
+	iproute2 procps iputils-ping iputils-arping socat
 )
 
 deps_install() {
