@@ -2,9 +2,17 @@
  * 16550 UART console on COM1 (0x3f8), 115200 8N1, polled output.  A
  * machine without a UART reads back 0xff from the scratch register; then
  * no console is registered (real PCs often have no serial port).
+ *
+ * Input is polled until serial_rx_irq_enable(): from then on the IRQ4
+ * handler drains the receive FIFO into a ring (one producer, the handler;
+ * one consumer, serial_getc) and calls the notify hook, so a reader can
+ * sleep instead of polling.  The handler must drain: ISA IRQs are edge
+ * triggered, and a FIFO left non-empty would never raise another edge.
  */
 #include "kernel/console/serial.h"
 
+#include "kernel/arch/x86_64/irq.h"
+#include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
 
@@ -15,9 +23,23 @@ enum {
 	UART_LSR = 5, UART_SCR = 7,
 };
 
-#define LSR_THRE 0x20
+#define LSR_DR		0x01	/* receive data ready */
+#define LSR_THRE	0x20
+#define IER_RDI		0x01	/* interrupt on received data (and FIFO timeout) */
+#define COM1_ISA_IRQ	4
+
+#define RX_RING_SIZE	256u	/* power of two: indices wrap freely */
 
 static uint16_t serial_port;
+
+static struct {
+	uint8_t buf[RX_RING_SIZE];
+	volatile unsigned int head;	/* written by the IRQ handler */
+	volatile unsigned int tail;	/* written by serial_getc */
+	bool irq_mode;
+	void (*notify)(void);
+	uint64_t overruns;		/* bytes lost to a full ring */
+} rx;
 
 static void uart_putc(uint16_t port, uint8_t c)
 {
@@ -71,9 +93,70 @@ void serial_console_init(void)
 	console_register(&serial_console);
 }
 
+/* Hard IRQ: moves every waiting byte into the ring, then notifies. */
+static void serial_rx_irq(void *arg)
+{
+	(void)arg;
+	while (inb(serial_port + UART_LSR) & LSR_DR) {
+		uint8_t c = inb(serial_port + UART_DATA);
+
+		if (rx.head - rx.tail < RX_RING_SIZE) {
+			rx.buf[rx.head % RX_RING_SIZE] = c;
+			barrier();	/* the byte before the index that publishes it */
+			rx.head++;
+		} else {
+			rx.overruns++;
+		}
+	}
+	if (rx.notify)
+		rx.notify();
+}
+
+int serial_rx_irq_enable(void (*notify)(void))
+{
+	bool level, active_low;
+	uint32_t gsi;
+	int vector, err;
+
+	if (!serial_port)
+		return -ENODEV;
+	vector = irq_alloc_vector(serial_rx_irq, NULL);
+	if (vector < 0)
+		return vector;
+	rx.notify = notify;
+	rx.irq_mode = true;
+	gsi = irq_isa_to_gsi(COM1_ISA_IRQ, &level, &active_low);
+	err = ioapic_route_gsi(gsi, vector, level, active_low);
+	if (err) {
+		rx.irq_mode = false;
+		irq_free_vector(vector);
+		return err;
+	}
+	/* Enabling the interrupt with bytes already waiting raises it at once. */
+	outb(serial_port + UART_IER, IER_RDI);
+	return 0;
+}
+
+uint64_t serial_rx_overruns(void)
+{
+	return rx.overruns;
+}
+
 int serial_getc(void)
 {
-	if (!serial_port || !(inb(serial_port + UART_LSR) & 1))
+	int c;
+
+	if (!serial_port)
 		return -1;
-	return inb(serial_port + UART_DATA);
+	if (!rx.irq_mode) {
+		if (!(inb(serial_port + UART_LSR) & LSR_DR))
+			return -1;
+		return inb(serial_port + UART_DATA);
+	}
+	if (rx.tail == rx.head)
+		return -1;
+	c = rx.buf[rx.tail % RX_RING_SIZE];
+	barrier();	/* read the byte before handing its slot back */
+	rx.tail++;
+	return c;
 }

@@ -13,5 +13,12 @@ bool serial_probe(uint16_t port);
 void serial_port_write(uint16_t port, const void *buf, size_t len);
 /* Next received byte on the console port, or -1 if none is waiting. */
 int serial_getc(void);
+/* Switches console input to IRQ4: received bytes are buffered by the
+ * interrupt handler, which then calls notify (hard-IRQ context: it may
+ * only wake someone).  0, -ENODEV (no console UART) or an IRQ routing
+ * error, after which input stays polled. */
+int serial_rx_irq_enable(void (*notify)(void));
+/* Received bytes dropped because the input ring was full. */
+uint64_t serial_rx_overruns(void);
 
 #endif

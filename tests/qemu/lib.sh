@@ -9,6 +9,15 @@
 #   kernel_args ARGS    the default -kernel/-append pair for PVH boots; its
 #                       output is word-split, so for an -append value with
 #                       spaces pass -kernel/-append to qemu_boot directly.
+#   qemu_boot_console NAME TIMEOUT PATTERN [qemu args...]
+#       Like qemu_boot, but COM1 is a Unix socket ($TEST_OUT/NAME.sock) the
+#       test can type into; everything the guest writes is still logged to
+#       $TEST_OUT/NAME.log.
+#   console_cmd NAME CMD [TIMEOUT]
+#       Types CMD and Enter on NAME's console (qemu_boot_console) and prints
+#       what the shell answered: the lines after the echoed command, up to
+#       its next prompt.  Fails if no prompt comes back within TIMEOUT
+#       seconds (default 60).
 #
 # Environment: BUILD (build dir, default build), TEST_OUT (artifacts dir),
 # ACCEL (tcg by default; kvm only where /dev/kvm is hardware-backed).
@@ -100,4 +109,52 @@ kernel_args() {
 fail() {
 	echo "FAIL: $*" >&2
 	exit 1
+}
+
+qemu_boot_console() {
+	local name=$1 timeout=$2 pattern=$3
+	shift 3
+	local log=$TEST_OUT/$name.log sock=$TEST_OUT/$name.sock
+	: > "$log"
+	rm -f "$sock"
+	# shellcheck disable=SC2046
+	qemu-system-x86_64 $(qemu_base_args) \
+		-chardev "socket,id=con0,path=$sock,server=on,wait=off,logfile=$log" \
+		-serial chardev:con0 "$@" > "$TEST_OUT/$name.qemu.out" 2>&1 &
+	QEMU_PID=$!
+	local deadline=$((SECONDS + timeout))
+	while [ $SECONDS -lt $deadline ]; do
+		grep -qE "$pattern" "$log" 2>/dev/null && return 0
+		kill -0 "$QEMU_PID" 2>/dev/null || break
+		sleep 0.2
+	done
+	grep -qE "$pattern" "$log" 2>/dev/null
+}
+
+console_cmd() {
+	python3 - "$TEST_OUT/$1.sock" "$2" "${3:-60}" <<'EOF'
+import socket, sys, time
+path, cmd, timeout = sys.argv[1], sys.argv[2], float(sys.argv[3])
+prompt = b'synack> '
+s = socket.socket(socket.AF_UNIX)
+s.connect(path)
+s.settimeout(0.5)
+s.sendall(cmd.encode('latin-1') + b'\r')
+buf, deadline = b'', time.monotonic() + timeout
+# The shell echoes the command and Enter, answers, then prompts again.
+while not (b'\n' in buf and buf.endswith(prompt)):
+    if time.monotonic() > deadline:
+        sys.stderr.write('console_cmd: no prompt after %r; got %r\n' % (cmd, buf[-2000:]))
+        sys.exit(1)
+    try:
+        chunk = s.recv(65536)
+    except socket.timeout:
+        continue
+    if not chunk:
+        sys.stderr.write('console_cmd: console closed after %r\n' % cmd)
+        sys.exit(1)
+    buf += chunk
+out = buf[buf.find(b'\n') + 1:-len(prompt)].replace(b'\r\n', b'\n')
+sys.stdout.write(out.decode('latin-1'))
+EOF
 }
