@@ -120,6 +120,7 @@ drop:
 static void tcp_apply_syn_options(struct tcp_sock *tp, const struct tcp_seg *seg)
 {
 	const struct tcp_options_received *o = &seg->opt;
+	struct dst_entry *dst = sk_dst_get(&tp->sk);
 
 	tp->mss_clamp = o->saw_mss && o->mss ? o->mss : TCP_MSS_DEFAULT;
 	if (tp->user_mss && tp->mss_clamp > tp->user_mss)
@@ -135,14 +136,13 @@ static void tcp_apply_syn_options(struct tcp_sock *tp, const struct tcp_seg *seg
 		tp->ts_recent = o->rcv_tsval;
 		tp->ts_recent_stamp_ns = net_now_ns();
 	}
+	tcp_sync_mss(&tp->sk, dst ? dst->mtu : 576);
 }
 
 static void tcp_finish_connect(struct sock *sk, const struct tcp_seg *seg)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	struct dst_entry *dst = sk_dst_get(sk);
 
-	tcp_sync_mss(sk, dst ? dst->mtu : 576);
 	tcp_set_state(sk, TCP_ESTABLISHED);
 	tp->snd_wnd = seg->wnd;		/* RFC 7323 2.2: a SYN's window is unscaled */
 	tp->max_window = tp->snd_wnd;

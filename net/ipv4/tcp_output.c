@@ -146,6 +146,8 @@ static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 
 	if (sk->sk_state != TCP_SYN_SENT)
 		flags |= TCPHDR_ACK;
+	if (skb->len && !skb->next)
+		flags |= TCPHDR_PSH;	/* the last data queued */
 	cb->when_ns = net_now_ns();
 	return tcp_transmit(sk, cb->seq, flags, skb->data, skb->len);
 }
