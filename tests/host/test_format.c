@@ -29,6 +29,16 @@ static void test_matches_libc(void)
 	SAME("%08.3d|%-08d|", 5, 5);
 }
 
+/* C99 7.19.6.1 corners: '#' adds 0x only to a non-zero value; '+' and ' '
+ * apply to signed conversions only; %c writes (and counts) a NUL too. */
+static void test_c99_corners(void)
+{
+	SAME("%#x|%#X|%#o|%#.0o", 0u, 0u, 0u, 0u);
+	SAME("%+u|% u|%+x|% X|%+o", 5u, 5u, 5u, 5u, 5u);
+	SAME("a%cb", 0);
+	SAME("%+d|% d|%+i", 0, -3, 7);
+}
+
 static void test_truncation(void)
 {
 	char buf[8];
@@ -55,6 +65,7 @@ static void test_strlcpy(void)
 int main(void)
 {
 	test_matches_libc();
+	test_c99_corners();
 	test_truncation();
 	test_strlcpy();
 	return check_report();
