@@ -22,6 +22,7 @@
 #include "net/core/sock.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 #include "net/socket.h"
 
@@ -31,6 +32,8 @@
 static const struct inet_protosw *inetsw[INETSW_MAX];
 
 static const struct inet_protosw inetsw_array[] = {
+	{ .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .prot = &tcp_prot,
+	  .ops = &inet_stream_ops },
 	{ .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .prot = &udp_prot,
 	  .ops = &inet_dgram_ops },
 };
