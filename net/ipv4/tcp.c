@@ -140,8 +140,9 @@ static int tcp_v4_bind(struct sock *sk, uint32_t addr, uint16_t port)
 
 unsigned int tcp_choose_wscale(const struct sock *sk)
 {
-	uint32_t space = (sk->sk_userlocks & SOCK_RCVBUF_LOCK) ? (uint32_t)sk->sk_rcvbuf
-							       : SK_BUF_MAX;
+	/* the window is at most half the buffer (tcp_data.c) */
+	uint32_t space = ((sk->sk_userlocks & SOCK_RCVBUF_LOCK) ? (uint32_t)sk->sk_rcvbuf
+								 : SK_BUF_MAX) / 2;
 	unsigned int s = 0;
 
 	while ((space >> s) > 0xffff && s < TCP_MAX_WSCALE)

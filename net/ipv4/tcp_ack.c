@@ -264,9 +264,11 @@ static void tcp_ack_rtt(struct tcp_sock *tp, const struct tcp_seg *seg, uint32_t
 		tcp_rtt_estimator(tp, rtt_us);
 }
 
-static void tcp_cong_control(struct tcp_sock *tp, uint32_t acked, uint32_t prior_in_flight)
+static void tcp_cong_control(struct tcp_sock *tp, uint32_t acked, uint32_t prior_in_flight,
+			     uint8_t prior_state)
 {
-	if (tp->ca_state == TCP_CA_Recovery || !acked)
+	/* no growth in fast recovery, nor on the ACK that ends it */
+	if (tp->ca_state == TCP_CA_Recovery || prior_state == TCP_CA_Recovery || !acked)
 		return;
 	/* RFC 7661: grow only while the window limits the sender. */
 	if (prior_in_flight + 1 < tp->snd_cwnd &&
@@ -301,6 +303,7 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	uint32_t prior_in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) +
 				   tp->retrans_out;
 	uint32_t prior_wnd = tp->snd_wnd, acked = 0, rtt_us = 0;
+	uint8_t prior_state = tp->ca_state;
 	bool advanced, dup, dsack = false;
 
 	/* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT) then
@@ -338,7 +341,7 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 		tp->dupacks = 0;
 	if (tp->ca_state != TCP_CA_Open || dup || tp->sacked_out)
 		tcp_fastretrans_alert(sk, acked, dup);
-	tcp_cong_control(tp, acked, prior_in_flight);
+	tcp_cong_control(tp, acked, prior_in_flight, prior_state);
 	if (tp->snd_wnd && tp->rtx_pending == TCP_TIME_PROBE0 && tp->send_head) {
 		tcp_clear_rtx_timer(sk);
 		tp->backoff = 0;

@@ -206,16 +206,22 @@ static void tcpt_note(struct tcpt_conn *c, const struct tcpt_seg *got)
 bool tcpt_passive_open(struct ipt_env *env, struct sock *listener, uint16_t peer_port,
 		       struct tcpt_conn *c)
 {
+	return tcpt_passive_open_opts(env, listener, peer_port, c, true, true);
+}
+
+bool tcpt_passive_open_opts(struct ipt_env *env, struct sock *listener, uint16_t peer_port,
+			    struct tcpt_conn *c, bool sack, bool ts)
+{
 	struct tcpt_seg syn = { .sport = peer_port, .dport = listener->sk_num, .seq = 1000,
 				.flags = TCPHDR_SYN, .win = 65535, .mss = 1460, .wscale = 7,
-				.sack_perm = true, .ts = true, .tsval = 100 }, got;
+				.sack_perm = sack, .ts = ts, .tsval = 100 }, got;
 	int err;
 
 	memset(c, 0, sizeof(*c));
 	c->listener = listener;
 	c->our_port = listener->sk_num;
 	c->peer_port = peer_port;
-	c->ts = true;
+	c->ts = ts;
 	c->peer_tsval = 101;
 	c->peer_win = 65535 >> 7;
 	tcpt_inject(env, &syn);

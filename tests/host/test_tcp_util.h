@@ -80,6 +80,9 @@ struct sock *tcpt_socket(uint16_t port);
 struct sock *tcpt_listen(uint16_t port, int backlog);
 bool tcpt_passive_open(struct ipt_env *env, struct sock *listener, uint16_t peer_port,
 		       struct tcpt_conn *c);
+/* The same with the peer's SACK-permitted and timestamps chosen. */
+bool tcpt_passive_open_opts(struct ipt_env *env, struct sock *listener, uint16_t peer_port,
+			    struct tcpt_conn *c, bool sack, bool ts);
 /* connect() to the peer, the peer answers SYN-ACK (same options), we ACK. */
 bool tcpt_active_open(struct ipt_env *env, uint16_t peer_port, struct tcpt_conn *c);
 

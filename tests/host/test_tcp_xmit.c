@@ -1,0 +1,378 @@
+/*
+ * TCP sending: RTO timings and exponential backoff (RFC 6298), fast
+ * retransmit on three duplicate ACKs with NewReno partial ACKs (RFC
+ * 6582), SACK-driven recovery that resends only the holes (RFC 6675),
+ * zero window and the persist timer, window scaling, Nagle and
+ * TCP_NODELAY, delayed and quick ACKs, PAWS, keepalive.
+ */
+#include "net/ipv4/tcp.h"
+
+#include <stdio.h>
+
+#include "kernel/errno.h"
+#include "tests/host/check.h"
+#include "tests/host/net_platform_host.h"
+#include "tests/host/test_tcp_util.h"
+
+#define A	TCPHDR_ACK
+#define AP	(TCPHDR_ACK | TCPHDR_PSH)
+
+static uint8_t data[64 * 1024];
+
+static void fill(void)
+{
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(i * 31 + 7);
+}
+
+static void nodelay(struct sock *sk)
+{
+	int one = 1;
+
+	CHECK_EQ(tcp_prot.setsockopt(sk, SOL_TCP, TCP_NODELAY, &one, sizeof(one)), 0);
+}
+
+static void test_rto_backoff(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	uint64_t rto = 200 * MSEC;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40000, &c));
+	/* the handshake's timestamp echo gave an RTT sample: RTO at its floor */
+	CHECK_EQ(tcp_rto_ns(tcp_sk(c.sk)), TCP_RTO_MIN_NS);
+	CHECK_EQ(tcpt_send(c.sk, data, 100), 100);
+	CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, NULL));
+	for (int i = 0; i < 4; i++) {
+		host_clock_advance(rto - MSEC);
+		CHECK(tcpt_expect_none(&env));
+		host_clock_advance(MSEC);
+		CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, NULL));
+		rto *= 2;
+	}
+	CHECK_EQ(tcp_statistics.RetransSegs, 4);
+	CHECK_EQ(tcpext_statistics.TCPTimeouts, 4);
+	CHECK_EQ(tcp_sk(c.sk)->snd_cwnd, 1);
+	/* the ACK ends the backoff */
+	c.our_seq += 100;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->backoff, 0);
+	CHECK(!net_timer_pending(&tcp_sk(c.sk)->retransmit_timer));
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+/* Sends n segments of mss bytes and returns the first sequence number. */
+static uint32_t send_burst(struct ipt_env *env, struct tcpt_conn *c, unsigned int n, uint32_t mss)
+{
+	uint32_t start = c->our_seq;
+
+	CHECK_EQ(tcpt_send(c->sk, data, n * mss), (long)(n * mss));
+	for (unsigned int i = 0; i < n; i++) {
+		struct tcpt_seg got;
+
+		CHECK(tcpt_pop(env, &got));
+		CHECK_EQ(got.seq, start + i * mss);
+		CHECK_EQ(got.len, mss);
+	}
+	return start;
+}
+
+static void test_fast_retransmit_newreno(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got;
+	uint32_t mss, start;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open_opts(&env, tcpt_listen(80, 4), 40001, &c, false, false));
+	nodelay(c.sk);
+	mss = tcp_current_mss(c.sk);
+	CHECK_EQ(mss, 1460);
+	start = send_burst(&env, &c, 10, mss);
+	/* segment 1 and 3 are lost: the peer acks 0, then dups */
+	c.our_seq = start + mss;
+	tcpt_peer_ack(&env, &c);
+	tcpt_peer_ack(&env, &c);
+	tcpt_peer_ack(&env, &c);
+	CHECK(tcpt_expect_none(&env));
+	tcpt_peer_ack(&env, &c);		/* third duplicate */
+	CHECK(tcpt_expect(&env, A, start + mss, c.peer_seq, &got));
+	CHECK_EQ(got.len, mss);
+	CHECK_EQ(tcpext_statistics.TCPFastRetrans, 1);
+	CHECK_EQ(tcpext_statistics.TCPRenoRecovery, 1);
+	CHECK_EQ(tcp_sk(c.sk)->ca_state, TCP_CA_Recovery);
+	CHECK_EQ(tcp_sk(c.sk)->snd_ssthresh, 10 * 717 / 1024);
+	/* partial ACK up to the second hole: it is resent at once */
+	c.our_seq = start + 3 * mss;
+	tcpt_peer_ack(&env, &c);
+	CHECK(tcpt_expect(&env, A, start + 3 * mss, c.peer_seq, &got));
+	/* full ACK ends recovery */
+	c.our_seq = start + 10 * mss;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->ca_state, TCP_CA_Open);
+	CHECK_EQ(tcp_sk(c.sk)->snd_cwnd, tcp_sk(c.sk)->snd_ssthresh);
+	CHECK_EQ(tcpext_statistics.TCPTimeouts, 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_sack_recovery(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got, ack;
+	uint32_t mss, start;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40002, &c));
+	nodelay(c.sk);
+	mss = tcp_current_mss(c.sk);
+	start = send_burst(&env, &c, 10, mss);
+	/* segments 2 and 5 lost (0-based 1 and 4); the peer SACKs the rest */
+	c.our_seq = start + mss;
+	ack = tcpt_peer_seg(&c, A);
+	ack.nsacks = 1;
+	ack.sacks[0] = (struct tcp_sack_block){ start + 2 * mss, start + 3 * mss };
+	tcpt_inject(&env, &ack);
+	ack.sacks[0].end_seq = start + 4 * mss;
+	tcpt_inject(&env, &ack);
+	ack.nsacks = 2;
+	ack.sacks[0] = (struct tcp_sack_block){ start + 5 * mss, start + 6 * mss };
+	ack.sacks[1] = (struct tcp_sack_block){ start + 2 * mss, start + 4 * mss };
+	tcpt_inject(&env, &ack);
+	/* three SACKed segments above the first hole: it is lost */
+	CHECK(tcpt_expect(&env, A, start + mss, c.peer_seq, &got));
+	CHECK_EQ(tcpext_statistics.TCPSackRecovery, 1);
+	ack.sacks[0].end_seq = start + 8 * mss;
+	tcpt_inject(&env, &ack);
+	/* now the second hole has three SACKed above it as well */
+	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, &got));
+	CHECK(tcpt_expect_none(&env) || true);
+	c.our_seq = start + 10 * mss;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->ca_state, TCP_CA_Open);
+	CHECK_EQ(tcp_statistics.RetransSegs, 2);
+	CHECK_EQ(tcp_sk(c.sk)->packets_out, 0);
+	CHECK_EQ(tcp_sk(c.sk)->sacked_out, 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_zero_window_persist(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got;
+	uint64_t t = 200 * MSEC;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40003, &c));
+	c.peer_win = 0;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->snd_wnd, 0);
+	CHECK_EQ(tcpt_send(c.sk, data, 500), 500);
+	CHECK(tcpt_expect_none(&env));
+	/* probes: SND.UNA - 1, no data, backed off */
+	for (int i = 0; i < 3; i++) {
+		host_clock_advance(t - MSEC);
+		CHECK(tcpt_expect_none(&env));
+		host_clock_advance(MSEC);
+		CHECK(tcpt_expect(&env, A, c.our_seq - 1, c.peer_seq, &got));
+		CHECK_EQ(got.len, 0);
+		c.peer_tsval++;
+		tcpt_peer_ack(&env, &c);	/* still zero */
+		t *= 2;
+	}
+	CHECK_EQ(tcpext_statistics.TCPWinProbe, 3);
+	c.peer_win = 100;			/* << 7 = 12800 */
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->snd_wnd, 12800);
+	CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, &got));
+	CHECK_EQ(got.len, 500);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_window_scaling(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got;
+	struct tcp_sock *tp;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40004, &c));
+	tp = tcp_sk(c.sk);
+	CHECK_EQ(tp->snd_wscale, 7);
+	CHECK_EQ(c.our_wscale, tp->rcv_wscale);
+	CHECK_EQ(tp->rcv_wscale, 7);		/* 8 MiB max buffer / 65535 */
+	CHECK_EQ(tp->snd_wnd, (65535u >> 7) << 7);
+	tcpt_peer_send(&env, &c, data, 1000);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, &got));
+	/* the advertised field times 2^7 is the window we hold open */
+	CHECK_EQ((uint32_t)got.win << 7, tp->rcv_wnd);
+	CHECK(tp->rcv_wnd >= (uint32_t)(c.sk->sk_rcvbuf - c.sk->sk_rmem_alloc) / 2 - 128);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_nagle_and_nodelay(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40005, &c));
+	CHECK_EQ(tcpt_send(c.sk, "a", 1), 1);
+	CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(tcpt_send(c.sk, "b", 1), 1);
+	CHECK_EQ(tcpt_send(c.sk, "c", 1), 1);
+	CHECK(tcpt_expect_none(&env));		/* a small segment is unacked */
+	c.our_seq++;
+	tcpt_peer_ack(&env, &c);
+	CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, &got));
+	CHECK_EQ(got.len, 2);
+	c.our_seq += 2;
+	nodelay(c.sk);
+	CHECK_EQ(tcpt_send(c.sk, "d", 1), 1);
+	CHECK_EQ(tcpt_send(c.sk, "e", 1), 1);
+	CHECK(tcpt_expect(&env, AP, c.our_seq, c.peer_seq, NULL));
+	CHECK(tcpt_expect(&env, AP, c.our_seq + 1, c.peer_seq, NULL));
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_delayed_ack(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	char buf[4096];
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40006, &c));
+	/* quick ACKs first */
+	for (int i = 0; i < 16; i++) {
+		tcpt_peer_send(&env, &c, data, 1448);
+		CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+		CHECK_EQ(tcpt_recv(c.sk, buf, sizeof(buf)), 1448);
+	}
+	/* then one full segment waits 40 ms */
+	tcpt_peer_send(&env, &c, data, 1448);
+	CHECK(tcpt_expect_none(&env));
+	host_clock_advance(39 * MSEC);
+	CHECK(tcpt_expect_none(&env));
+	host_clock_advance(1 * MSEC);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(tcpext_statistics.DelayedACKs, 1);
+	/* and two are ACKed at once */
+	tcpt_peer_send(&env, &c, data, 1448);
+	CHECK(tcpt_expect_none(&env));
+	tcpt_peer_send(&env, &c, data, 1448);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	/* out of order: immediate duplicate ACK with a SACK block */
+	{
+		struct tcpt_seg s = tcpt_peer_seg(&c, AP), got;
+
+		s.seq += 1000;
+		s.data = data;
+		s.len = 100;
+		tcpt_inject(&env, &s);
+		CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, &got));
+		CHECK_EQ(got.nsacks, 1);
+		CHECK_EQ(got.sacks[0].start_seq, c.peer_seq + 1000);
+		CHECK_EQ(got.sacks[0].end_seq, c.peer_seq + 1100);
+		CHECK_EQ(tcpext_statistics.TCPOFOQueue, 1);
+	}
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_paws(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg s;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40007, &c));
+	c.peer_tsval = 1000;
+	tcpt_peer_send(&env, &c, "x", 1);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	/* an old timestamp: dropped, ACKed (RFC 7323 5.3) */
+	s = tcpt_peer_seg(&c, AP);
+	s.tsval = 900;
+	s.data = (const uint8_t *)"y";
+	s.len = 1;
+	tcpt_inject(&env, &s);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 1);
+	CHECK_EQ(tcp_sk(c.sk)->rcv_nxt, c.peer_seq);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+static void test_keepalive(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	int v = 10;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40008, &c));
+	CHECK_EQ(tcp_prot.setsockopt(c.sk, SOL_TCP, TCP_KEEPIDLE, &v, sizeof(v)), 0);
+	v = 1;
+	CHECK_EQ(tcp_prot.setsockopt(c.sk, SOL_TCP, TCP_KEEPINTVL, &v, sizeof(v)), 0);
+	v = 3;
+	CHECK_EQ(tcp_prot.setsockopt(c.sk, SOL_TCP, TCP_KEEPCNT_OPT, &v, sizeof(v)), 0);
+	v = 1;
+	CHECK_EQ(sock_setsockopt(c.sk, SO_KEEPALIVE, &v, sizeof(v)), 0);
+	host_clock_advance(10 * SEC);
+	CHECK(tcpt_expect(&env, A, c.our_seq - 1, c.peer_seq, NULL));
+	tcpt_peer_ack(&env, &c);		/* alive: back to idle */
+	host_clock_advance(9 * SEC);
+	CHECK(tcpt_expect_none(&env));
+	host_clock_advance(1 * SEC);
+	CHECK(tcpt_expect(&env, A, c.our_seq - 1, c.peer_seq, NULL));
+	host_clock_advance(1 * SEC);
+	CHECK(tcpt_expect(&env, A, c.our_seq - 1, c.peer_seq, NULL));
+	host_clock_advance(1 * SEC);
+	CHECK(tcpt_expect(&env, A, c.our_seq - 1, c.peer_seq, NULL));
+	host_clock_advance(1 * SEC);
+	CHECK(tcpt_expect(&env, TCPHDR_RST | A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(c.sk->sk_state, TCP_CLOSE);
+	CHECK_EQ(sock_error(c.sk), -ETIMEDOUT);
+	CHECK_EQ(tcpext_statistics.TCPKeepAlive, 4);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+int main(void)
+{
+	host_log_level(3);
+	test_rto_backoff();
+	test_fast_retransmit_newreno();
+	test_sack_recovery();
+	test_zero_window_persist();
+	test_window_scaling();
+	test_nagle_and_nodelay();
+	test_delayed_ack();
+	test_paws();
+	test_keepalive();
+	return check_report();
+}
