@@ -1,0 +1,152 @@
+/*
+ * Host microbenchmark of the network stack, for callgrind (tools/bench
+ * --micro): the same stack the host tests use (lo + a fake Ethernet NIC at
+ * 198.18.0.2, peer 198.18.0.1 already in the ARP cache), built -O2 without
+ * sanitizers (tests/bench/meson.build).
+ *
+ *     bench_net SCENARIO COUNT
+ *     bench_net --list
+ *
+ * runs COUNT packets of SCENARIO inside bench_measured(), the function
+ * callgrind is told to count (--toggle-collect=bench_measured), after a
+ * warm-up outside it, so Ir / COUNT is instructions per packet.  What one
+ * "packet" includes: the fake driver's receive (skb allocation and the copy
+ * a DMA would have made), the NAPI poll, the stack, the transmit into the
+ * fake TX ring and freeing the sent skb as a TX completion would.
+ *
+ * Scenarios (one row each in tools/bench --micro):
+ *   echo-56, echo-1400   ICMP echo request in, reply out; one interrupt
+ *                        and softirq run per packet (the ping path)
+ *   echo-56-batch64      the same, 64 requests per interrupt (NAPI batch)
+ *   rx-56                an ICMP echo reply in and consumed: receive only
+ * Transport and HTTP scenarios join this table as those layers land: a
+ * scenario is a name, a frame builder and a per-packet step.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "net/core/checksum.h"
+#include "net/core/skbuff.h"
+#include "net/ethernet/eth.h"
+#include "net/ipv4/snmp.h"
+#include "tests/host/net_fake_dev.h"
+#include "tests/host/net_platform_host.h"
+#include "tests/host/test_ipv4_util.h"
+
+#define OURS	IPT_ADDR(198, 18, 0, 2)
+#define PEER	IPT_ADDR(198, 18, 0, 1)
+#define WARMUP	256
+
+struct scenario {
+	const char *name;
+	const char *what;
+	size_t payload;			/* ICMP data bytes */
+	uint8_t icmp_type;		/* 8 echo request, 0 echo reply */
+	unsigned int batch;		/* packets per interrupt */
+	unsigned int replies;		/* frames sent per packet */
+};
+
+static const struct scenario scenarios[] = {
+	{ "echo-56", "ICMP echo 56 B, rx + tx, 1 per IRQ", 56, 8, 1, 1 },
+	{ "echo-1400", "ICMP echo 1400 B, rx + tx, 1 per IRQ", 1400, 8, 1, 1 },
+	{ "echo-56-batch64", "ICMP echo 56 B, rx + tx, 64 per IRQ", 56, 8, 64, 1 },
+	{ "rx-56", "ICMP echo reply 56 B, rx only", 56, 0, 1, 0 },
+};
+
+static uint8_t frame[ETH_HLEN + 2048];
+static size_t frame_len;
+static unsigned long sent;
+
+static void build_frame(const struct scenario *sc)
+{
+	uint8_t icmp[2048], ip[2048];
+	struct ip4_hdr_info h = { .saddr = PEER, .daddr = OURS, .protocol = IPPROTO_ICMP,
+				  .id = 1 };
+	size_t ilen = ipt_build_echo(icmp, 0x5ac, 1, sc->payload), len;
+
+	if (sc->icmp_type != 8) {		/* rewrite the type, redo the checksum */
+		uint16_t c;
+
+		icmp[0] = sc->icmp_type;
+		icmp[2] = icmp[3] = 0;
+		c = csum_fold(csum_partial(icmp, ilen, 0));
+		memcpy(icmp + 2, &c, 2);	/* folded in memory order, like the sender */
+	}
+	len = ipt_build_ip(ip, h, icmp, ilen);
+	frame_len = fake_frame(frame, ipt_our_mac, ipt_peer_mac, ETH_P_IP, ip, len);
+}
+
+/* n packets, `batch` to an interrupt; frees what the stack sent. */
+static void run_packets(struct ipt_env *env, const struct scenario *sc, unsigned long n)
+{
+	struct sk_buff *skb;
+
+	while (n) {
+		unsigned int b = n < sc->batch ? (unsigned int)n : sc->batch;
+
+		for (unsigned int i = 0; i < b; i++)
+			fake_dev_inject(env->eth, frame, frame_len);
+		n -= b;
+		fake_dev_irq(env->eth);
+		host_run_softirqs(0);
+		while ((skb = ipt_pop(env)) != NULL) {
+			sent++;
+			kfree_skb(skb);
+		}
+	}
+}
+
+/* The only function callgrind counts (with everything it calls). */
+__attribute__((noinline)) void bench_measured(struct ipt_env *env, const struct scenario *sc,
+					      unsigned long n)
+{
+	run_packets(env, sc, n);
+}
+
+int main(int argc, char **argv)
+{
+	const struct scenario *sc = NULL;
+	struct ipt_env env;
+	unsigned long n, in_before;
+
+	if (argc == 2 && !strcmp(argv[1], "--list")) {
+		for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+			printf("%s\t%s\n", scenarios[i].name, scenarios[i].what);
+		return 0;
+	}
+	if (argc != 3) {
+		fprintf(stderr, "usage: bench_net SCENARIO COUNT | --list\n");
+		return 2;
+	}
+	for (size_t i = 0; i < sizeof(scenarios) / sizeof(scenarios[0]); i++)
+		if (!strcmp(argv[1], scenarios[i].name))
+			sc = &scenarios[i];
+	n = strtoul(argv[2], NULL, 10);
+	if (!sc || !n) {
+		fprintf(stderr, "bench_net: unknown scenario '%s' or bad count\n", argv[1]);
+		return 2;
+	}
+	host_log_level(0);
+	ipt_setup(&env, OURS, 24, 0);
+	ipt_learn_peer(&env, PEER);
+	build_frame(sc);
+	run_packets(&env, sc, WARMUP);
+	sent = 0;
+	in_before = icmp_statistics.InMsgs;
+	bench_measured(&env, sc, n);
+	if (icmp_statistics.InMsgs - in_before != n || icmp_statistics.InErrors) {
+		fprintf(stderr, "bench_net: %s: ICMP took %lu of %lu packets, %lu errors\n",
+			sc->name, (unsigned long)(icmp_statistics.InMsgs - in_before), n,
+			(unsigned long)icmp_statistics.InErrors);
+		return 1;
+	}
+	if (sent != n * sc->replies) {
+		fprintf(stderr, "bench_net: %s: %lu packets in, %lu frames out (expected %lu)\n",
+			sc->name, n, sent, n * sc->replies);
+		return 1;
+	}
+	ipt_teardown(&env);
+	printf("%s: %lu packets, %lu frames sent\n", sc->name, n, sent);
+	return 0;
+}
