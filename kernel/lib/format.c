@@ -57,6 +57,7 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v,
 	int n = 0;
 	char sign = neg ? '-' : sp->plus ? '+' : sp->space ? ' ' : 0;
 	const char *prefix = "";
+	bool zero = v == 0;
 
 	do {
 		tmp[n++] = digits[v % base];
@@ -64,7 +65,7 @@ static void out_num(struct out *o, const struct spec *sp, uint64_t v,
 	} while (v);
 	if (sp->prec == 0 && n == 1 && tmp[0] == '0')
 		n = 0;
-	if (sp->alt && base == 16)
+	if (sp->alt && base == 16 && !zero)	/* C: "%#x" of 0 is "0" */
 		prefix = upper ? "0X" : "0x";
 	else if (sp->alt && base == 8 && (n == 0 || tmp[n - 1] != '0'))
 		prefix = "0";
@@ -165,6 +166,49 @@ static uint64_t arg_unsigned(enum lenmod len, va_list *ap)
 	}
 }
 
+/* One conversion; `+` and ` ` apply to signed conversions only, as in C. */
+static void format_conv(struct out *o, char conv, struct spec *sp, enum lenmod len, va_list *ap)
+{
+	switch (conv) {
+	case 'd':
+	case 'i': {
+		int64_t v = arg_signed(len, ap);
+		out_num(o, sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false);
+		return;
+	}
+	case 'u':
+	case 'x':
+	case 'X':
+	case 'o':
+		sp->plus = sp->space = false;
+		out_num(o, sp, arg_unsigned(len, ap), false, conv == 'u' ? 10 : conv == 'o' ? 8 : 16,
+			conv == 'X');
+		return;
+	case 'p':
+		sp->alt = true;
+		sp->plus = sp->space = false;
+		out_num(o, sp, (uintptr_t)va_arg(*ap, void *), false, 16, false);
+		return;
+	case 's':
+		out_str(o, sp, va_arg(*ap, const char *));
+		return;
+	case 'c':		/* written even when NUL, like C */
+		if (!sp->left)
+			out_pad(o, ' ', sp->width - 1);
+		out_char(o, (char)va_arg(*ap, int));
+		if (sp->left)
+			out_pad(o, ' ', sp->width - 1);
+		return;
+	case '%':
+		out_char(o, '%');
+		return;
+	default:
+		out_char(o, '%');
+		out_char(o, conv);
+		return;
+	}
+}
+
 int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 {
 	struct out o = { buf, size, 0 };
@@ -179,35 +223,9 @@ int kvsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
 			continue;
 		}
 		f = parse_len(parse_spec(f + 1, &sp, &ap), &len);
-		switch (*f) {
-		case 'd':
-		case 'i': {
-			int64_t v = arg_signed(len, &ap);
-			out_num(&o, &sp, v < 0 ? -(uint64_t)v : (uint64_t)v, v < 0, 10, false);
-			break;
-		}
-		case 'u': out_num(&o, &sp, arg_unsigned(len, &ap), false, 10, false); break;
-		case 'x': out_num(&o, &sp, arg_unsigned(len, &ap), false, 16, false); break;
-		case 'X': out_num(&o, &sp, arg_unsigned(len, &ap), false, 16, true); break;
-		case 'o': out_num(&o, &sp, arg_unsigned(len, &ap), false, 8, false); break;
-		case 'p':
-			sp.alt = true;
-			out_num(&o, &sp, (uintptr_t)va_arg(ap, void *), false, 16, false);
-			break;
-		case 's': out_str(&o, &sp, va_arg(ap, const char *)); break;
-		case 'c': {
-			char c[2] = { (char)va_arg(ap, int), 0 };
-			sp.prec = 1;
-			out_str(&o, &sp, c);
-			break;
-		}
-		case '%': out_char(&o, '%'); break;
-		case '\0': f--; break;	/* lone '%' at the end */
-		default:
-			out_char(&o, '%');
-			out_char(&o, *f);
-			break;
-		}
+		if (*f == '\0')
+			break;		/* lone '%' at the end */
+		format_conv(&o, *f, &sp, len, &ap);
 	}
 	va_end(ap);
 	if (size)
