@@ -1,0 +1,276 @@
+/*
+ * Bulk transfers through a lossy path, both directions, against a
+ * scripted peer: every segment between the stack and the peer is dropped
+ * (5%), duplicated (1%) or held back behind the next one (25%) by a
+ * seeded generator, ACKs included.  The peer's receiver keeps a byte map
+ * and answers with cumulative ACKs and SACK blocks; its sender fills the
+ * window we offer and retransmits on three duplicate ACKs or a 200 ms
+ * stall.  The bytes that arrive must equal the bytes sent, and memory
+ * returns to its baseline.
+ */
+#include "net/ipv4/tcp.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tests/host/check.h"
+#include "tests/host/net_platform_host.h"
+#include "tests/host/test_tcp_util.h"
+
+#define TOTAL		(1024u * 1024u)
+#define MAX_ROUNDS	400000u
+
+static uint64_t rng_state;
+
+static uint32_t rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 11);
+}
+
+static bool chance(unsigned int percent)
+{
+	return rng() % 100 < percent;
+}
+
+/* The impaired link toward the stack: injects s, maybe twice, maybe
+ * after the next segment. */
+static struct tcpt_seg held;
+static bool holding;
+
+static void link_deliver(struct ipt_env *env, struct tcpt_seg *s)
+{
+	if (chance(5))
+		return;
+	if (!holding && chance(25)) {
+		held = *s;
+		if (s->len)
+			memcpy(held.buf, s->data, s->len);
+		held.data = held.buf;
+		holding = true;
+		return;
+	}
+	tcpt_inject(env, s);
+	if (chance(1))
+		tcpt_inject(env, s);
+	if (holding) {
+		holding = false;
+		tcpt_inject(env, &held);
+	}
+}
+
+static void link_flush(struct ipt_env *env)
+{
+	if (holding) {
+		holding = false;
+		tcpt_inject(env, &held);
+	}
+}
+
+/* The peer as receiver. */
+struct peer_rx {
+	uint8_t *data;
+	uint8_t *have;
+	uint32_t base;			/* sequence number of byte 0 */
+	uint32_t nxt;			/* bytes in order */
+	uint32_t high;			/* highest byte seen + 1 */
+};
+
+static void peer_rx_sacks(const struct peer_rx *r, uint32_t latest, struct tcpt_seg *ack)
+{
+	uint32_t i = r->nxt;
+
+	ack->nsacks = 0;
+	while (i < r->high && ack->nsacks < 3) {
+		uint32_t start;
+
+		while (i < r->high && !r->have[i])
+			i++;
+		if (i >= r->high)
+			break;
+		start = i;
+		while (i < r->high && r->have[i])
+			i++;
+		ack->sacks[ack->nsacks++] = (struct tcp_sack_block){ r->base + start, r->base + i };
+	}
+	/* RFC 2018: the block with the latest segment first */
+	for (uint8_t k = 1; k < ack->nsacks; k++) {
+		if (!before(latest, ack->sacks[k].start_seq) && before(latest, ack->sacks[k].end_seq)) {
+			struct tcp_sack_block t = ack->sacks[0];
+
+			ack->sacks[0] = ack->sacks[k];
+			ack->sacks[k] = t;
+		}
+	}
+}
+
+static void peer_rx_segment(struct ipt_env *env, struct tcpt_conn *c, struct peer_rx *r,
+			    const struct tcpt_seg *s)
+{
+	uint32_t off = s->seq - r->base;
+	struct tcpt_seg ack;
+
+	if (s->len && off < TOTAL && off + s->len <= TOTAL) {
+		memcpy(r->data + off, s->data, s->len);
+		memset(r->have + off, 1, s->len);
+		if (off + s->len > r->high)
+			r->high = off + s->len;
+		while (r->nxt < r->high && r->have[r->nxt])
+			r->nxt++;
+	}
+	c->our_tsval = s->tsval;
+	c->our_seq = r->base + r->nxt;
+	c->peer_tsval = (uint32_t)(net_now_ns() / MSEC);
+	ack = tcpt_peer_seg(c, TCPHDR_ACK);
+	peer_rx_sacks(r, s->seq, &ack);
+	link_deliver(env, &ack);
+}
+
+static void test_bulk_to_peer(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct peer_rx r = { 0 };
+	uint8_t *src = malloc(TOTAL);
+	uint32_t written = 0, rounds = 0;
+
+	rng_state = 0x9e3779b97f4a7c15ull;
+	for (uint32_t i = 0; i < TOTAL; i++)
+		src[i] = (uint8_t)(rng() >> 3);
+	r.data = calloc(TOTAL, 1);
+	r.have = calloc(TOTAL, 1);
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(7, 4), 40100, &c));
+	c.peer_win = 0xffff;		/* << 7: 8 MiB */
+	r.base = c.our_seq;
+	while (r.nxt < TOTAL && rounds++ < MAX_ROUNDS) {
+		struct tcpt_seg s;
+		bool any = false;
+
+		if (written < TOTAL) {
+			long n = tcpt_send(c.sk, src + written, TOTAL - written);
+
+			if (n > 0)
+				written += (uint32_t)n;
+		}
+		while (tcpt_pop(&env, &s)) {
+			any = true;
+			if (!chance(5))		/* loss on the way to the peer */
+				peer_rx_segment(&env, &c, &r, &s);
+		}
+		if (!any) {
+			link_flush(&env);
+			host_clock_advance(10 * MSEC);
+		}
+	}
+	CHECK_EQ(r.nxt, TOTAL);
+	CHECK(memcmp(r.data, src, TOTAL) == 0);
+	CHECK(tcp_statistics.RetransSegs > 0);
+	CHECK(tcpext_statistics.TCPSackRecovery > 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+	free(src);
+	free(r.data);
+	free(r.have);
+}
+
+/* The peer as sender: fills our window, go-back-N on a stall, fast
+ * retransmit on three duplicate ACKs. */
+struct peer_tx {
+	uint32_t base, una, nxt, wnd, last_ack;
+	unsigned int dups;
+	uint64_t progress_ns;
+};
+
+static void peer_tx_send(struct ipt_env *env, struct tcpt_conn *c, struct peer_tx *t,
+			 const uint8_t *src, uint32_t off)
+{
+	struct tcpt_seg s;
+	uint32_t len = TOTAL - off < 1448 ? TOTAL - off : 1448;
+
+	c->peer_seq = t->base + off;
+	c->peer_tsval = (uint32_t)(net_now_ns() / MSEC);
+	s = tcpt_peer_seg(c, TCPHDR_ACK | TCPHDR_PSH);
+	s.data = src + off;
+	s.len = len;
+	link_deliver(env, &s);
+}
+
+static void peer_tx_ack(struct ipt_env *env, struct tcpt_conn *c, struct peer_tx *t,
+			const struct tcpt_seg *s, const uint8_t *src)
+{
+	uint32_t acked = s->ack - t->base;
+
+	c->our_tsval = s->tsval;
+	t->wnd = (uint32_t)s->win << c->our_wscale;
+	if (after(s->ack, t->base + t->una)) {
+		t->una = acked;
+		t->dups = 0;
+		t->progress_ns = net_now_ns();
+		if (before(t->base + t->nxt, s->ack))
+			t->nxt = acked;
+	} else if (s->ack == t->base + t->una && t->nxt > t->una && ++t->dups == 3) {
+		peer_tx_send(env, c, t, src, t->una);
+	}
+}
+
+static void test_bulk_from_peer(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct peer_tx t = { 0 };
+	uint8_t *src = malloc(TOTAL), *dst = calloc(TOTAL, 1);
+	uint32_t got = 0, rounds = 0;
+
+	rng_state = 0x2545f4914f6cdd1dull;
+	for (uint32_t i = 0; i < TOTAL; i++)
+		src[i] = (uint8_t)(rng() >> 5);
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(7, 4), 40101, &c));
+	t.base = c.peer_seq;
+	t.wnd = 65535;
+	t.progress_ns = net_now_ns();
+	while (got < TOTAL && rounds++ < MAX_ROUNDS) {
+		struct tcpt_seg s;
+		long n;
+
+		while (t.nxt < TOTAL && t.nxt - t.una < t.wnd && t.nxt - t.una < 256 * 1024) {
+			peer_tx_send(&env, &c, &t, src, t.nxt);
+			t.nxt += TOTAL - t.nxt < 1448 ? TOTAL - t.nxt : 1448;
+		}
+		while (tcpt_pop(&env, &s))
+			if (!chance(5))
+				peer_tx_ack(&env, &c, &t, &s, src);
+		n = tcpt_recv(c.sk, dst + got, TOTAL - got);
+		if (n > 0)
+			got += (uint32_t)n;
+		if (n <= 0) {
+			link_flush(&env);
+			host_clock_advance(10 * MSEC);
+			if (net_now_ns() - t.progress_ns > 200 * MSEC) {
+				t.nxt = t.una;		/* go back N */
+				t.progress_ns = net_now_ns();
+			}
+		}
+	}
+	CHECK_EQ(got, TOTAL);
+	CHECK(memcmp(dst, src, TOTAL) == 0);
+	CHECK(tcpext_statistics.TCPOFOQueue > 0);
+	CHECK_EQ(tcp_sk(c.sk)->out_of_order_queue.qlen, 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+	free(src);
+	free(dst);
+}
+
+int main(void)
+{
+	host_log_level(3);
+	test_bulk_to_peer();
+	test_bulk_from_peer();
+	return check_report();
+}
