@@ -6,8 +6,10 @@
  *   device  NIC drivers probe and register their net_devices
  *   late    the first Ethernet device is opened and configured from
  *           `ip=ADDR/PREFIX`, `gw=ADDR` and `route=DST/PREFIX@GW,...`;
- *           without ip= (until DHCP exists) the QEMU user-networking
- *           defaults 10.0.2.15/24 via 10.0.2.2; then "synack: ready ip=..."
+ *           without ip=, the DHCP client (net/ipv4/dhcp.h) is started
+ *           on it and route= is applied once it is bound.  Either way
+ *           net_print_ready prints "synack: ready ip=..." when the
+ *           address is configured.
  * net/ itself never includes kernel headers; this file is the seam.
  */
 #include "drivers/net/loopback.h"
@@ -20,12 +22,14 @@
 #include "kernel/kernel.h"
 #include "kernel/params.h"
 #include "kernel/printk.h"
+#include "kernel/softirq.h"
 #include "net/core/netdevice.h"
 #include "net/core/netfilter.h"
 #include "net/core/pcap.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/af_inet.h"
 #include "net/ipv4/devinet.h"
+#include "net/ipv4/dhcp.h"
 #include "net/ipv4/fib.h"
 
 #define COM2 0x2f8
@@ -131,30 +135,72 @@ static void net_config_routes(struct net_device *dev)
 	}
 }
 
-/* Address, prefix and gateway from the command line or the slirp defaults. */
-static int net_config_params(uint32_t *addr, unsigned *plen, uint32_t *gw)
+/* The stable line tools and tests wait for, the same for static and DHCP
+ * configuration: unstamped, never filtered. */
+static void net_print_ready(struct net_device *dev, uint32_t a, unsigned plen)
 {
-	const char *ip = param_get("ip"), *g = param_get("gw");
+	char mac[MAC_ADDR_STR_LEN], addr[16], line[112];
 
-	*gw = 0;
-	if (!ip) {
-		*addr = 0x0a00020f;	/* 10.0.2.15/24 via 10.0.2.2: QEMU user networking */
-		*plen = 24;
-		*gw = g ? 0 : 0x0a000202;
-	} else if (cmdline_parse_ipv4_prefix(ip, addr, plen)) {
-		return -EINVAL;	/* params.c has already rejected it; defensive */
-	}
-	if (g && cmdline_parse_ipv4(g, gw))
+	format_ip(addr, sizeof(addr), a);
+	eth_addr_format(mac, dev->dev_addr);
+	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s dev=%s\n",
+		  addr, plen, mac, dev->name);
+	kputs(line);
+}
+
+/* DHCP bound a new address: static routes need its connected network. */
+static void net_dhcp_bound(struct net_device *dev, const struct dhcp_lease *lease)
+{
+	net_config_routes(dev);
+	net_print_ready(dev, lease->addr, lease->plen);
+}
+
+static int net_config_dhcp(struct net_device *dev)
+{
+	static const struct dhcp_params params = { .bound = net_dhcp_bound };
+	int err;
+
+	if (param_get("gw"))
+		pr_warn("net: gw= is ignored without ip=: the DHCP server names the router\n");
+	local_bh_disable();	/* the client's timer and receive run in softirq */
+	err = dhcp_start(dev, &params);
+	local_bh_enable();
+	if (err)
+		pr_err("net: %s: DHCP client: error %d\n", dev->name, err);
+	else
+		pr_info("net: %s: no ip=, starting DHCP\n", dev->name);
+	return err;
+}
+
+/* ip=ADDR/PREFIX [gw=ADDR] [route=...]. */
+static int net_config_static(struct net_device *dev, const char *ip)
+{
+	const char *g = param_get("gw");
+	uint32_t a, gw = 0;
+	unsigned plen;
+	char addr[16];
+	int err;
+
+	/* params.c has already rejected malformed values; defensive. */
+	if (cmdline_parse_ipv4_prefix(ip, &a, &plen) || (g && cmdline_parse_ipv4(g, &gw)))
 		return -EINVAL;
+	err = inet_addr_add(dev, a, plen);
+	if (err) {
+		format_ip(addr, sizeof(addr), a);
+		pr_err("net: %s: cannot add %s/%u (%d)\n", dev->name, addr, plen, err);
+		return err;
+	}
+	if (gw)
+		net_route_add(dev, 0, 0, gw);
+	net_config_routes(dev);
+	net_print_ready(dev, a, plen);
 	return 0;
 }
 
 static int net_config_boot(void)
 {
 	struct net_device *dev = first_ether_dev();
-	char mac[MAC_ADDR_STR_LEN], addr[16], line[112];
-	uint32_t a, gw;
-	unsigned plen;
+	const char *ip = param_get("ip");
 	int err;
 
 	if (!dev) {
@@ -166,22 +212,6 @@ static int net_config_boot(void)
 		pr_err("net: %s: open failed (%d)\n", dev->name, err);
 		return err;
 	}
-	if (net_config_params(&a, &plen, &gw))
-		return -EINVAL;
-	err = inet_addr_add(dev, a, plen);
-	format_ip(addr, sizeof(addr), a);
-	if (err) {
-		pr_err("net: %s: cannot add %s/%u (%d)\n", dev->name, addr, plen, err);
-		return err;
-	}
-	if (gw)
-		net_route_add(dev, 0, 0, gw);
-	net_config_routes(dev);
-	eth_addr_format(mac, dev->dev_addr);
-	/* The stable line tools and tests wait for: unstamped, never filtered. */
-	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s dev=%s\n",
-		  addr, plen, mac, dev->name);
-	kputs(line);
-	return 0;
+	return ip ? net_config_static(dev, ip) : net_config_dhcp(dev);
 }
 late_initcall(net_config_boot);
