@@ -348,7 +348,7 @@ static size_t tcp_queue_data(struct sock *sk, const uint8_t *buf, size_t len)
 		struct sk_buff *skb = sk->sk_write_queue.prev;
 		size_t n;
 
-		if (!skb || skb == NULL || !tp->send_head || skb->len >= goal ||
+		if (!skb || !tp->send_head || skb->len >= goal ||
 		    (TCP_SKB_CB(skb)->tcp_flags & (TCPHDR_SYN | TCPHDR_FIN)) ||
 		    skb_tailroom(skb) == 0) {
 			if (tcp_wspace(sk) <= 0)

@@ -148,6 +148,8 @@ static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb, const struct tcp
 		}
 		if (child != sk) {	/* SYN_RECV, hashed; the ACK completes it */
 			tcp_rcv_state_process(child, skb, seg);
+			if (child->sk_state == TCP_SYN_RECV)
+				tcp_done(child);	/* the ACK did not complete it */
 			sock_put(child);
 			return;
 		}
@@ -268,7 +270,7 @@ static void tcp_v4_err_apply(struct sock *sk, const struct icmp_err *e, uint32_t
 
 	if (e->type == ICMP_DEST_UNREACH && e->code == ICMP_FRAG_NEEDED) {
 		tcp_sync_mss(sk, e->info);
-		if (seq == tp->snd_una && tcp_sk(sk)->sk.sk_write_queue.next)
+		if (seq == tp->snd_una && skb_peek(&sk->sk_write_queue))
 			tcp_retransmit_skb(sk, skb_peek(&sk->sk_write_queue));
 		return;
 	}

@@ -229,7 +229,8 @@ static void tcp_keepalive_fire(struct net_timer *t)
 		net_timer_mod(t, net_now_ns() + TCP_TIMER_RETRY_NS);
 		return;
 	}
-	if (sk->sk_state == TCP_TIME_WAIT || sk->sk_state == TCP_FIN_WAIT2)
+	if (sk->sk_state == TCP_TIME_WAIT ||
+	    (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)))
 		tcp_done(sk);	/* 2*MSL over, or the orphan's FIN_WAIT2 timeout */
 	else
 		tcp_keepalive_probe(sk);
