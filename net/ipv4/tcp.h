@@ -397,27 +397,25 @@ struct request_sock {
 #define TCPEXT_MIB_LIST(X) \
 	X(SyncookiesSent) X(SyncookiesRecv) X(SyncookiesFailed) \
 	X(EmbryonicRsts) X(PruneCalled) X(OfoPruned) X(OutOfWindowIcmps) \
-	X(TW) X(TWRecycled) X(PAWSActive) X(PAWSEstab) X(DelayedACKs) \
-	X(DelayedACKLocked) X(DelayedACKLost) X(ListenOverflows) X(ListenDrops) \
-	X(TCPPureAcks) X(TCPHPAcks) X(TCPRenoRecovery) X(TCPSackRecovery) \
-	X(TCPSACKReneging) X(TCPFullUndo) X(TCPLossUndo) X(TCPFastRetrans) \
+	X(TW) X(TWRecycled) X(PAWSEstab) X(DelayedACKs) X(DelayedACKLocked) \
+	X(DelayedACKLost) X(ListenOverflows) X(ListenDrops) X(TCPPureAcks) \
+	X(TCPRenoRecovery) X(TCPSackRecovery) X(TCPFastRetrans) \
 	X(TCPSlowStartRetrans) X(TCPTimeouts) X(TCPRenoRecoveryFail) \
 	X(TCPSackRecoveryFail) X(TCPDSACKOldSent) X(TCPDSACKOfoSent) \
 	X(TCPDSACKRecv) X(TCPAbortOnData) X(TCPAbortOnClose) \
-	X(TCPAbortOnMemory) X(TCPAbortOnTimeout) X(TCPAbortOnLinger) \
-	X(TCPAbortFailed) X(TCPSACKDiscard) X(TCPSpuriousRTOs) \
+	X(TCPAbortOnTimeout) X(TCPAbortOnLinger) X(TCPSACKDiscard) \
 	X(TCPBacklogDrop) X(TCPReqQFullDoCookies) X(TCPReqQFullDrop) \
 	X(TCPRcvQDrop) X(TCPOFOQueue) X(TCPOFODrop) X(TCPOFOMerge) \
 	X(TCPChallengeACK) X(TCPSYNChallenge) X(TCPFromZeroWindowAdv) \
 	X(TCPToZeroWindowAdv) X(TCPWantZeroWindowAdv) X(TCPSynRetrans) \
-	X(TCPOrigDataSent) X(TCPACKSkippedSeq) X(TCPACKSkippedChallenge) \
-	X(TCPWinProbe) X(TCPKeepAlive) X(TCPRcvBufGrow) \
+	X(TCPOrigDataSent) X(TCPACKSkippedChallenge) X(TCPWinProbe) \
+	X(TCPKeepAlive) X(TCPRcvBufGrow) \
 	/* drops by reason, beyond Linux's names */ \
 	X(TCPInTruncated) X(TCPInBadDoff) X(TCPInBadOptLen) X(TCPInSynFin) \
 	X(TCPInBadFlags) X(TCPInNoSocket) X(TCPInBcast) X(TCPInBadAck) \
 	X(TCPInOutOfWindow) X(TCPInRstIgnored) X(TCPInRstOutOfWindow) \
-	X(TCPInListenBadFlags) X(TCPInSynSentBadAck) X(TCPInNoMem) \
-	X(TCPInClosedData) X(TCPOutNoMem) X(TCPOutNoRoute)
+	X(TCPInListenBadFlags) X(TCPInSynSentBadAck) X(TCPInClosedData) \
+	X(TCPOutNoMem) X(TCPOutNoRoute)
 
 struct tcp_mib {
 	TCP_MIB_LIST(MIB_FIELD)

@@ -257,7 +257,9 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *
 	tp->ack_pending |= TCP_ACK_SCHED;
 	if (before(seq, tp->rcv_nxt)) {
 		if (!after(end, tp->rcv_nxt) && !(fin && end == tp->rcv_nxt)) {
-			/* all old: a duplicate (RFC 2883 D-SACK), ACK at once */
+			/* all old: a duplicate (RFC 2883 D-SACK), ACK at once;
+			 * the peer resent it, so our ACK of it was lost */
+			NET_INC_STATS(DelayedACKLost);
 			tcp_dsack_set(tp, seq, end);
 			tcp_enter_quickack(tp);
 			kfree_skb(skb);

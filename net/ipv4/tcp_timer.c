@@ -127,6 +127,10 @@ static void tcp_retransmit_timer(struct sock *sk)
 	NET_INC_STATS(TCPTimeouts);
 	if (tp->ca_state == TCP_CA_Open || tp->ca_state == TCP_CA_Disorder)
 		NET_INC_STATS(TCPSlowStartRetrans);
+	else if (tp->ca_state == TCP_CA_Recovery && tp->sack_ok)
+		NET_INC_STATS(TCPSackRecoveryFail);
+	else if (tp->ca_state == TCP_CA_Recovery)
+		NET_INC_STATS(TCPRenoRecoveryFail);
 	tcp_enter_loss(sk);
 	tcp_retransmit_skb(sk, head);
 	/* RFC 6298 5.5: "back off the timer" (RTO = RTO * 2, at most max). */
