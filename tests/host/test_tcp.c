@@ -1,14 +1,19 @@
 /*
  * TCP state machine, packetdrill style: passive and active opens, data
  * both ways, every close sequence (active, passive, simultaneous, with
- * TIME_WAIT), simultaneous open, resets (closed port, in-window RST,
- * RFC 5961 challenge ACKs), and the counters each step moves.
+ * TIME_WAIT), simultaneous open, half-close, resets (closed port,
+ * in-window RST, RFC 5961 challenge ACKs), connect failures (RST, SYN
+ * timeout with backoff, ICMP port unreachable), input deferred by
+ * lock_sock, and the counters each step moves.
  */
 #include "net/ipv4/tcp.h"
 
 #include <stdio.h>
 
 #include "kernel/errno.h"
+#include "net/core/byteorder.h"
+#include "net/core/checksum.h"
+#include "net/ipv4/icmp.h"
 #include "net/ipv4/inet_hashtables.h"
 #include "tests/host/check.h"
 #include "tests/host/net_platform_host.h"
@@ -267,6 +272,98 @@ static void test_connect_refused_and_timeout(void)
 	tcpt_teardown(&env);
 }
 
+static void test_half_close(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg fin;
+	struct sock *sk;
+	char buf[16];
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40010, &c));
+	sk = c.sk;
+	net_bh_disable();
+	tcp_prot.shutdown(sk, SEND_SHUTDOWN);
+	net_bh_enable();
+	CHECK(tcpt_expect(&env, FA, c.our_seq, c.peer_seq, NULL));
+	c.our_seq++;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(sk->sk_state, TCP_FIN_WAIT2);
+	CHECK_EQ(tcpt_send(sk, "no", 2), -EPIPE);
+	/* the other direction still works */
+	tcpt_peer_send(&env, &c, "late data", 9);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(tcpt_recv(sk, buf, sizeof(buf)), 9);
+	CHECK(memcmp(buf, "late data", 9) == 0);
+	/* long after the keepalive time, still half-open (it has an owner) */
+	host_clock_advance(100 * SEC);
+	CHECK_EQ(sk->sk_state, TCP_FIN_WAIT2);
+	fin = tcpt_peer_seg(&c, FA);
+	tcpt_inject(&env, &fin);
+	c.peer_seq++;
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(sk->sk_state, TCP_TIME_WAIT);
+	CHECK_EQ(tcpt_recv(sk, buf, sizeof(buf)), 0);
+	tcpt_close(sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+/* An ICMP port unreachable quoting our SYN: a hard error while
+ * connecting (RFC 1122 4.2.3.9). */
+static void test_icmp_port_unreachable(void)
+{
+	struct ipt_env env;
+	struct tcpt_seg got;
+	struct sock *sk;
+	uint8_t icmp[8 + 20 + 8] = { ICMP_DEST_UNREACH, ICMP_PORT_UNREACH }, pkt[128];
+	struct ip4_hdr_info q = { .saddr = TCPT_OURS, .daddr = TCPT_PEER,
+				  .protocol = IPPROTO_TCP, .tot_len = 60, .ttl = 64 };
+	struct ip4_hdr_info h = { .saddr = TCPT_PEER, .daddr = TCPT_OURS,
+				  .protocol = IPPROTO_ICMP, .id = 9 };
+	uint16_t sum;
+
+	tcpt_setup(&env);
+	sk = tcpt_socket(0);
+	CHECK_EQ(tcp_prot.connect(sk, TCPT_PEER, 4444), -EINPROGRESS);
+	CHECK(tcpt_pop(&env, &got));
+	ip4_emit(&q, icmp + 8);
+	put_be16(icmp + 28, got.sport);
+	put_be16(icmp + 30, 4444);
+	put_be32(icmp + 32, got.seq);
+	sum = csum_fold(csum_partial(icmp, sizeof(icmp), 0));
+	memcpy(icmp + 2, &sum, 2);
+	ipt_inject_ip(&env, pkt, ipt_build_ip(pkt, h, icmp, sizeof(icmp)));
+	CHECK_EQ(sk->sk_state, TCP_CLOSE);
+	CHECK_EQ(sock_error(sk), -ECONNREFUSED);
+	tcpt_close(sk);
+	tcpt_teardown(&env);
+}
+
+/* Segments that arrive while the socket layer owns the sock wait on the
+ * backlog and are processed by release_sock. */
+static void test_backlog(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	char buf[16];
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40011, &c));
+	lock_sock(c.sk);
+	tcpt_peer_send(&env, &c, "queued", 6);
+	CHECK(tcpt_expect_none(&env));
+	CHECK_EQ(skb_queue_len(&c.sk->sk_backlog), 1);
+	release_sock(c.sk);
+	host_run_softirqs(0);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK_EQ(tcpt_recv(c.sk, buf, sizeof(buf)), 6);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
 int main(void)
 {
 	host_log_level(3);
@@ -277,5 +374,8 @@ int main(void)
 	test_rst_closed_port();
 	test_rst_and_challenge_ack();
 	test_connect_refused_and_timeout();
+	test_half_close();
+	test_icmp_port_unreachable();
+	test_backlog();
 	return check_report();
 }
