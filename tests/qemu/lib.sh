@@ -141,20 +141,27 @@ s.connect(path)
 s.settimeout(0.5)
 s.sendall(cmd.encode('latin-1') + b'\r')
 buf, deadline = b'', time.monotonic() + timeout
-# The shell echoes the command and Enter, answers, then prompts again.
-while not (b'\n' in buf and buf.endswith(prompt)):
+# The shell echoes the command and Enter, answers, then prompts again.  A
+# kernel log line may follow the prompt: a prompt after the echo with the
+# console then quiet for a moment also ends the answer.
+while True:
+    nl, end = buf.find(b'\n'), buf.rfind(prompt)
+    if nl >= 0 and end > nl and buf.endswith(prompt):
+        break
     if time.monotonic() > deadline:
         sys.stderr.write('console_cmd: no prompt after %r; got %r\n' % (cmd, buf[-2000:]))
         sys.exit(1)
     try:
         chunk = s.recv(65536)
     except socket.timeout:
+        if nl >= 0 and end > nl:
+            break
         continue
     if not chunk:
         sys.stderr.write('console_cmd: console closed after %r\n' % cmd)
         sys.exit(1)
     buf += chunk
-out = buf[buf.find(b'\n') + 1:-len(prompt)].replace(b'\r\n', b'\n')
+out = buf[nl + 1:end].replace(b'\r\n', b'\n')
 sys.stdout.write(out.decode('latin-1'))
 EOF
 }
