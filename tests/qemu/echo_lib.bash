@@ -7,7 +7,8 @@
 #       NETDEV defaults to the TAP itself; a test that puts a relay in
 #       between (tools/impair) passes its own -netdev spec.
 #   ECHO_CLIENT   the Python client (tests/qemu/echo_client.py)
-#   echo_py ARGS  runs it inside the namespace
+#   echo_py [-t SECS] ARGS
+#                 runs it inside the namespace, bounded by SECS (default 300)
 
 . "$(dirname "${BASH_SOURCE[0]}")/nic_e1000.sh"
 
@@ -30,5 +31,10 @@ echo_boot() {
 }
 
 echo_py() {
-	nsx python3 "$ECHO_CLIENT" "$@"
+	local secs=300
+	if [ "$1" = -t ]; then
+		secs=$2
+		shift 2
+	fi
+	timeout "$secs" ip netns exec "$NIC_NS" python3 "$ECHO_CLIENT" "$@"
 }
