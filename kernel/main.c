@@ -38,6 +38,7 @@ void kernel_main(const struct boot_info *bi)
 	serial_console_init();		/* output first: everything after may need to report */
 	arch_init();			/* GDT, TSS, IDT: from here a fault prints a report */
 	params_init(bi->cmdline);	/* loglevel= and friends, before anyone logs much */
+	serial_console_apply_params();	/* console=fb: the screen only */
 	fbcon_init(bi);			/* a screen for PCs without a serial port (honors console=) */
 	time_init();
 	random_init();			/* TSC jitter needs the clock; before anything wants keys */

@@ -24,6 +24,16 @@ void console_register(struct console *con)
 	*pp = con;
 }
 
+void console_unregister(struct console *con)
+{
+	for (struct console **pp = &consoles; *pp; pp = &(*pp)->next) {
+		if (*pp == con) {
+			*pp = con->next;
+			return;
+		}
+	}
+}
+
 void console_write(const char *s, size_t len)
 {
 	unsigned long flags = irq_save();

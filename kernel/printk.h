@@ -21,6 +21,7 @@ struct console {
 };
 
 void console_register(struct console *con);
+void console_unregister(struct console *con);
 void printk(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Raw output to all consoles, no stamp, no level filter (panic, dumps). */
 void console_write(const char *s, size_t len);

@@ -14,6 +14,7 @@
 #include "kernel/arch/x86_64/irq.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
+#include "kernel/params.h"
 #include "kernel/printk.h"
 
 #define COM1 0x3f8
@@ -83,6 +84,14 @@ bool serial_probe(uint16_t port)
 	outb(port + UART_FCR, 0xc7);		/* FIFO on, cleared, 14-byte threshold */
 	outb(port + UART_MCR, 0x0b);		/* DTR, RTS, OUT2 */
 	return true;
+}
+
+/* console=fb silences the serial console once the command line is known;
+ * until then it carried the early boot messages. */
+void serial_console_apply_params(void)
+{
+	if (serial_port && !param_console_enabled("serial"))
+		console_unregister(&serial_console);
 }
 
 void serial_console_init(void)

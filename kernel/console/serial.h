@@ -7,6 +7,8 @@
 #include <stdint.h>
 
 void serial_console_init(void);
+/* Applies console= (after params_init): drops the serial console for console=fb. */
+void serial_console_apply_params(void);
 /* Programs a UART at `port` for 115200 8N1; false if none answers. */
 bool serial_probe(uint16_t port);
 /* Raw binary output to the UART at `port` (no newline translation). */
