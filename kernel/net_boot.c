@@ -162,13 +162,12 @@ static int net_config_dhcp(struct net_device *dev)
 
 	if (param_get("gw"))
 		pr_warn("net: gw= is ignored without ip=: the DHCP server names the router\n");
+	pr_info("net: %s: no ip=, starting DHCP\n", dev->name);
 	local_bh_disable();	/* the client's timer and receive run in softirq */
 	err = dhcp_start(dev, &params);
 	local_bh_enable();
 	if (err)
 		pr_err("net: %s: DHCP client: error %d\n", dev->name, err);
-	else
-		pr_info("net: %s: no ip=, starting DHCP\n", dev->name);
 	return err;
 }
 

@@ -26,6 +26,7 @@
 #include <stddef.h>
 
 #include "kernel/errno.h"
+#include "kernel/lib/format.h"
 #include "kernel/lib/string.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/dhcp_priv.h"
@@ -143,12 +144,14 @@ static void dhcp_unconfigure(struct dhcp_client *c)
 static void dhcp_log_lease(const struct dhcp_client *c, const char *what)
 {
 	const struct dhcp_lease *l = &c->lease;
-	uint32_t d0 = l->n_dns > 0 ? l->dns[0] : 0;
+	char dns[48] = " dns none";
 
+	if (l->n_dns)
+		ksnprintf(dns, sizeof(dns), " dns " IP_FMT "%s", IP_ARGS(l->dns[0]),
+			  l->n_dns > 1 ? " ..." : "");
 	net_log(6, "dhcp: %s: %s " IP_FMT "/%u router " IP_FMT " server " IP_FMT
-		" dns " IP_FMT " (+%u) lease %u s\n", c->dev->name, what, IP_ARGS(l->addr),
-		l->plen, IP_ARGS(l->router), IP_ARGS(l->server), IP_ARGS(d0),
-		l->n_dns > 1 ? l->n_dns - 1u : 0u, l->lease_s);
+		"%s lease %u s\n", c->dev->name, what, IP_ARGS(l->addr), l->plen,
+		IP_ARGS(l->router), IP_ARGS(l->server), dns, l->lease_s);
 }
 
 /* BOUND with lease l: configures what changed, arms T1 (§4.4.5). */

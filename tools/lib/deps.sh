@@ -7,6 +7,7 @@ SYNACK_PACKAGES=(
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
 	gnu-efi
 	iproute2 procps iputils-ping iputils-arping socat
+	dnsmasq-base
 )
 
 deps_install() {

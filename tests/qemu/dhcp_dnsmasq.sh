@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# DHCP against dnsmasq over a TAP link in a private network namespace
+# (host side tap0 198.18.0.1/24; dnsmasq leases 198.18.0.100-150 for two
+# minutes with router 198.18.0.1), no ip= on synack's command line, for
+# e1000 and virtio-net:
+#   - dnsmasq logs DISCOVER/OFFER/REQUEST/ACK for synack's MAC and the
+#     guest logs the same binding, then "synack: ready ip=<leased>/24";
+#   - the guest answers ping at the leased address;
+#   - at T1 (60 s) the guest renews: dnsmasq logs a second DHCPREQUEST
+#     and DHCPACK for that address, the guest logs "renewed", and it
+#     still answers ping;
+#   - (e1000) after a carrier cycle the INIT-REBOOT request is ACKed too.
+# The lease file lists the MAC and address.  Nothing leaves the
+# namespace; QEMU and dnsmasq are ended by PID and the namespace and TAP
+# deleted in the trap.
+set -u
+. "$(dirname "$0")/nic_e1000.sh"
+
+DNSMASQ_PID=
+DNSMASQ_LOG=
+
+dhcp_dnsmasq_cleanup() {
+	if [ -n "$DNSMASQ_PID" ] && kill -0 "$DNSMASQ_PID" 2>/dev/null; then
+		kill "$DNSMASQ_PID"
+		wait "$DNSMASQ_PID" 2>/dev/null
+	fi
+	DNSMASQ_PID=
+	nic_cleanup
+}
+trap dhcp_dnsmasq_cleanup EXIT
+
+dnsmasq_start() {
+	local name=$1
+	DNSMASQ_LOG=$TEST_OUT/$name.dnsmasq.log
+	rm -f "$TEST_OUT/leases"
+	nsx dnsmasq --no-daemon --interface=tap0 --bind-interfaces \
+		--dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,2m \
+		--dhcp-option=3,198.18.0.1 --port=0 --no-resolv \
+		--dhcp-leasefile="$TEST_OUT/leases" --log-facility=- --pid-file= \
+		> "$DNSMASQ_LOG" 2>&1 &
+	DNSMASQ_PID=$!
+	for _ in $(seq 1 50); do
+		grep -q 'DHCP, IP range' "$DNSMASQ_LOG" && return 0
+		kill -0 "$DNSMASQ_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	fail "$name: dnsmasq did not start: $(cat "$DNSMASQ_LOG")"
+}
+
+# Waits (up to TIMEOUT s) until PATTERN occurs at least COUNT times in
+# dnsmasq's log.
+dnsmasq_wait_count() {
+	local timeout=$1 pattern=$2 count=$3 deadline=$((SECONDS + $1))
+	while [ $SECONDS -lt $deadline ]; do
+		[ "$(grep -cE "$pattern" "$DNSMASQ_LOG")" -ge "$count" ] && return 0
+		sleep 0.5
+	done
+	return 1
+}
+
+# dhcp_ping NAME ADDR ping-args...: like nic_ping, to the leased address;
+# no loss allowed.
+dhcp_ping() {
+	local name=$1 addr=$2 out
+	shift 2
+	out=$(nsx ping -q "$@" "$addr" 2>&1)
+	echo "$name: ping $addr: $(echo "$out" | grep -E 'transmitted' | tr '\n' ' ')"
+	echo "$out" | grep -q ' 0% packet loss' || fail "$name: ping $addr $*: $out"
+}
+
+# dhcp_dnsmasq_one NAME DEVICE [cycle]
+dhcp_dnsmasq_one() {
+	local name=$1 device=$2 cycle=${3:-} oldpath=$PATH addr mac req
+	nic_tap_setup
+	dnsmasq_start "$name"
+	PATH=$NIC_BIN:$PATH
+	nic_boot "$name" "$device" tap,id=n0,ifname=tap0,script=no,downscript=no ""
+	local booted=$?
+	PATH=$oldpath
+	[ $booted -eq 0 ] || fail "$name: no 'eth0: link up' (see $NIC_LOG)"
+	qemu_wait_for "$name" 60 'synack: ready ip=198\.18\.0\.1[0-9][0-9]/24' ||
+		fail "$name: no 'synack: ready ip=198.18.0.1xx/24' (see $NIC_LOG, $DNSMASQ_LOG)"
+	addr=$(sed -nE 's/.*synack: ready ip=(198\.18\.0\.[0-9]+)\/24.*/\1/p' "$NIC_LOG" | head -1)
+	mac=${NIC_MAC,,}
+	grep -qE "dhcp: eth0: bound ${addr//./\\.}/24 router 198\.18\.0\.1 server 198\.18\.0\.1 .*lease 120 s" \
+		"$NIC_LOG" || fail "$name: no DHCP binding of $addr logged by the guest"
+	for msg in DHCPDISCOVER DHCPOFFER DHCPREQUEST DHCPACK; do
+		grep -E "$msg\(tap0\)" "$DNSMASQ_LOG" | grep -q "$mac" ||
+			fail "$name: dnsmasq logged no $msg for $mac ($DNSMASQ_LOG)"
+	done
+	dhcp_ping "$name" "$addr" -c 5 -i 0.2 -W 5
+	# T1 = 60 s after the ACK: a second DHCPREQUEST for the address (the
+	# first was the one after the offer), unicast from it.
+	req="DHCPREQUEST\(tap0\) ${addr//./\\.} $mac"
+	dnsmasq_wait_count 100 "$req" 2 || fail "$name: no renewal DHCPREQUEST in dnsmasq's log"
+	dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" 2 ||
+		fail "$name: dnsmasq did not ACK the renewal"
+	qemu_wait_for "$name" 10 "dhcp: eth0: renewed ${addr//./\\.}/24" ||
+		fail "$name: the guest did not log the renewal (see $NIC_LOG)"
+	grep -q "dhcp: eth0: T1: renewing ${addr//./\\.} with 198\.18\.0\.1" "$NIC_LOG" ||
+		fail "$name: the renewal did not start at T1"
+	dhcp_ping "$name" "$addr" -c 5 -i 0.2 -W 5
+	if [ -n "$cycle" ]; then
+		nic_link_cycle
+		dnsmasq_wait_count 30 "$req" 3 || fail "$name: no INIT-REBOOT DHCPREQUEST after link up"
+		dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" 3 ||
+			fail "$name: dnsmasq did not ACK the INIT-REBOOT request"
+		qemu_wait_for "$name" 10 'dhcp: eth0: link up: confirming the lease' ||
+			fail "$name: no INIT-REBOOT logged after link up"
+		dhcp_ping "$name" "$addr" -c 5 -i 0.5 -W 5
+	fi
+	grep -qi "$mac" "$TEST_OUT/leases" && grep -q " $addr " "$TEST_OUT/leases" ||
+		fail "$name: the lease file does not list $mac at $addr"
+	grep -E 'DHCP[A-Z]+\(tap0\)' "$DNSMASQ_LOG" | sed "s/^/$name: dnsmasq: /"
+	grep -E 'dhcp: |synack: ready' "$NIC_LOG" | sed "s/^/$name: /"
+	dhcp_dnsmasq_cleanup
+}
+
+command -v dnsmasq > /dev/null || fail "dnsmasq not installed (tools/lib/deps.sh: dnsmasq-base)"
+dhcp_dnsmasq_one dhcp_dnsmasq_e1000 e1000 cycle
+dhcp_dnsmasq_one dhcp_dnsmasq_virtio virtio-net-pci
+echo "dhcp_dnsmasq: ok"
