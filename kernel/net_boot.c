@@ -143,8 +143,8 @@ static void net_print_ready(struct net_device *dev, uint32_t a, unsigned plen)
 
 	format_ip(addr, sizeof(addr), a);
 	eth_addr_format(mac, dev->dev_addr);
-	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s dev=%s\n",
-		  addr, plen, mac, dev->name);
+	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s nic=%s dev=%s\n",
+		  addr, plen, mac, dev->driver ? dev->driver : "?", dev->name);
 	kputs(line);
 }
 

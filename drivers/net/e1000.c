@@ -684,6 +684,7 @@ err_free:
 
 static void e1000_netdev_setup(struct e1000 *e, struct net_device *dev)
 {
+	dev->driver = "e1000";
 	dev->netdev_ops = &e1000_netdev_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* RCTL.LPE stays off */

@@ -51,6 +51,7 @@ static void loopback_setup(struct net_device *dev)
 	dev->flags = IFF_LOOPBACK | IFF_NOARP;
 	dev->priv_flags = IFF_NO_QUEUE;
 	dev->tx_queue_len = 0;
+	dev->driver = "loopback";
 	dev->netdev_ops = &loopback_ops;
 	memset(dev->broadcast, 0, sizeof(dev->broadcast));
 }

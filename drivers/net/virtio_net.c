@@ -697,6 +697,7 @@ static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 		       vi->pci_name, err);
 		goto err_irq;
 	}
+	dev->driver = "virtio-net";
 	dev->netdev_ops = &virtnet_netdev_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* one 2048-byte buffer per frame */

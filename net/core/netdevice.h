@@ -153,6 +153,7 @@ struct net_device {
 	unsigned int mc_count;
 	unsigned int tx_queue_len;	/* qdisc limit */
 
+	const char *driver;		/* driver name for logs and stats ("e1000") */
 	const struct net_device_ops *netdev_ops;
 	const struct header_ops *header_ops;
 	struct net_device_stats stats;
