@@ -78,8 +78,12 @@ static void dhcp_arm_rto(struct dhcp_client *c)
 {
 	uint64_t j = c->params.rto_base_ns / 4;
 	uint64_t r = ((uint64_t)net_random_u32() * (2 * j + 1)) >> 32;
+	uint64_t when = net_now_ns() + c->rto_ns + r - j;
 
-	net_timer_mod(&c->timer, net_now_ns() + c->rto_ns + r - j);
+	/* A lease held while REBOOTING still expires on time. */
+	if (c->have_lease && c->lease.expire_ns < when)
+		when = c->lease.expire_ns;
+	net_timer_mod(&c->timer, when);
 }
 
 /* Opens an exchange in state s: the message sent, its first
@@ -296,6 +300,10 @@ static void dhcp_timer_fn(struct net_timer *t)
 {
 	struct dhcp_client *c = (struct dhcp_client *)((char *)t - offsetof(struct dhcp_client, timer));
 
+	if (c->have_lease && net_now_ns() >= c->lease.expire_ns) {
+		dhcp_expire(c);
+		return;
+	}
 	switch (c->state) {
 	case DHCP_INIT:
 		dhcp_discover(c);

@@ -260,11 +260,48 @@ static uint32_t acquire(struct ipt_env *env)
 	return xid;
 }
 
+/* After the ACK of test_exchange: what BOUND configured and counted. */
+static void check_bound(struct ipt_env *env, uint32_t xid)
+{
+	struct fib_result res;
+	const struct dhcp_lease *l;
+
+	CHECK_EQ(dhcp_get_state(env->eth->dev), DHCP_BOUND);
+	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
+	CHECK_EQ(inet_ifa_byaddr(OFFERED)->prefixlen, 24);
+	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
+	CHECK_EQ(res.nexthop, SERVER);
+	CHECK(res.dev == env->eth->dev);
+	CHECK_EQ(bound.calls, 1);
+	CHECK_EQ(bound.lease.addr, OFFERED);
+	CHECK_EQ(bound.lease.plen, 24);
+	l = dhcp_get_lease(env->eth->dev);
+	CHECK(l != NULL);
+	CHECK_EQ(l->router, SERVER);
+	CHECK_EQ(l->server, SERVER);
+	CHECK_EQ(l->n_dns, 1);
+	CHECK_EQ(l->dns[0], DNS);
+	CHECK_EQ(l->t1_s, 300);
+	CHECK_EQ(l->t2_s, 525);
+	CHECK(strstr(host_log_last(), "bound 198.18.0.77/24 router 198.18.0.1 server "
+		     "198.18.0.1 dns 198.18.0.53 lease 600 s") != NULL);
+	CHECK_EQ(dhcp_stats.Discovers, 1);
+	CHECK_EQ(dhcp_stats.Offers, 1);
+	CHECK_EQ(dhcp_stats.Requests, 1);
+	CHECK_EQ(dhcp_stats.Acks, 1);
+	CHECK_EQ(dhcp_stats.Bounds, 1);
+	CHECK_EQ(dhcp_stats.BadPackets, 0);
+	CHECK_EQ(mib_lookup(mib_find("Dhcp"), "Acks"), 1);
+	/* A late duplicate ACK in BOUND is not even seen: no listener. */
+	inject_reply(env, &(struct reply){ .type = DHCPACK, .xid = xid, .yiaddr = OFFERED,
+					   .lease = LEASE_S });
+	CHECK_EQ(dhcp_stats.Acks, 1);
+	CHECK_EQ(dhcp_stats.Unexpected, 0);
+}
+
 static void test_exchange(void)
 {
 	struct ipt_env env;
-	struct fib_result res;
-	const struct dhcp_lease *l;
 	const uint8_t *o;
 	struct sent s;
 	uint32_t xid;
@@ -302,36 +339,7 @@ static void test_exchange(void)
 
 	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = xid, .yiaddr = OFFERED,
 					    .lease = LEASE_S });
-	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_BOUND);
-	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
-	CHECK_EQ(inet_ifa_byaddr(OFFERED)->prefixlen, 24);
-	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
-	CHECK_EQ(res.nexthop, SERVER);
-	CHECK(res.dev == env.eth->dev);
-	CHECK_EQ(bound.calls, 1);
-	CHECK_EQ(bound.lease.addr, OFFERED);
-	CHECK_EQ(bound.lease.plen, 24);
-	l = dhcp_get_lease(env.eth->dev);
-	CHECK(l != NULL);
-	CHECK_EQ(l->router, SERVER);
-	CHECK_EQ(l->server, SERVER);
-	CHECK_EQ(l->n_dns, 1);
-	CHECK_EQ(l->dns[0], DNS);
-	CHECK_EQ(l->t1_s, 300);
-	CHECK_EQ(l->t2_s, 525);
-	CHECK(strstr(host_log_last(), "bound 198.18.0.77/24") != NULL);
-	CHECK_EQ(dhcp_stats.Discovers, 1);
-	CHECK_EQ(dhcp_stats.Offers, 1);
-	CHECK_EQ(dhcp_stats.Requests, 1);
-	CHECK_EQ(dhcp_stats.Acks, 1);
-	CHECK_EQ(dhcp_stats.Bounds, 1);
-	CHECK_EQ(dhcp_stats.BadPackets, 0);
-	CHECK_EQ(mib_lookup(mib_find("Dhcp"), "Acks"), 1);
-	/* A late duplicate ACK in BOUND is not even seen: no listener. */
-	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = xid, .yiaddr = OFFERED,
-					    .lease = LEASE_S });
-	CHECK_EQ(dhcp_stats.Acks, 1);
-	CHECK_EQ(dhcp_stats.Unexpected, 0);
+	check_bound(&env, xid);
 	teardown(&env);
 }
 
@@ -691,6 +699,37 @@ static void test_link_cycle(void)
 	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
 	CHECK(strstr(host_log_last(), "no answer to DHCPREQUEST in REBOOTING") != NULL);
 	teardown(&env);
+}
+
+/* A lease that runs out while the link is down, or during the INIT-REBOOT
+ * request, expires on time; without a lease, a carrier loss stops the
+ * exchange until it returns. */
+static void test_link_expiry(void)
+{
+	struct net_device *dev;
+	struct ipt_env env;
+	struct sent s;
+	uint64_t elapsed;
+
+	setup(&env);
+	acquire(&env);
+	dev = env.eth->dev;
+	netif_carrier_off(dev);
+	host_clock_advance(590 * SEC);		/* T1 and T2 pass: nothing sent */
+	CHECK_EQ(ipt_tx_count(&env), 0);
+	CHECK_EQ(dhcp_get_state(dev), DHCP_REBINDING);
+	netif_carrier_on(dev);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.m.requested_ip, OFFERED);
+	elapsed = wait_tx(&env, 20 * SEC);		/* the retransmission, ~4 s */
+	CHECK(pop_client(&env, &s) && s.m.type == DHCPREQUEST);
+	elapsed += wait_tx(&env, 20 * SEC);
+	CHECK_EQ(elapsed, 10 * SEC);			/* expiry at 600 s, not later */
+	CHECK_EQ(dhcp_stats.Expiries, 1);
+	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.m.type, DHCPDISCOVER);
+	teardown(&env);
 
 	/* Without a lease, a carrier loss stops the exchange until it returns. */
 	setup(&env);
@@ -718,5 +757,6 @@ int main(void)
 	test_malformed();
 	test_unrelated_traffic();
 	test_link_cycle();
+	test_link_expiry();
 	return check_report();
 }

@@ -29,8 +29,8 @@ dhcp_slirp_one() {
 	[ "$(grep -nE 'dhcp: eth0: bound ' "$NIC_LOG" | head -1 | cut -d: -f1)" -lt \
 	  "$(grep -n 'synack: ready' "$NIC_LOG" | head -1 | cut -d: -f1)" ] ||
 		fail "$name: the ready line came before the DHCP binding"
-	grep 'synack: ready' "$NIC_LOG" | grep -q "mac=$NIC_MAC dev=eth0" ||
-		fail "$name: the ready line does not carry mac=$NIC_MAC dev=eth0"
+	grep 'synack: ready' "$NIC_LOG" | grep "mac=$NIC_MAC" | grep -q "dev=eth0" ||
+		fail "$name: the ready line does not carry mac=$NIC_MAC and dev=eth0"
 	if [ -n "$cycle" ]; then
 		nic_link_cycle
 		qemu_wait_for "$name" 60 'dhcp: eth0: renewed 10\.0\.2\.15/24' ||
