@@ -428,29 +428,6 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* The legacy descriptor cannot offload a checksum in QEMU's model, so a
- * CHECKSUM_PARTIAL skb gets its checksum here: sum from csum_start to the
- * end, stored at csum_start + csum_offset (skbuff.h).  NULL: dropped. */
-static struct sk_buff *e1000_tx_csum(struct sk_buff *skb)
-{
-	unsigned int start, off;
-	uint16_t sum;
-
-	skb = skb_unshare(skb);
-	if (!skb)
-		return NULL;
-	start = skb->csum_start - skb_headroom(skb);
-	off = start + skb->csum_offset;
-	if (start >= skb->len || off + 2 > skb->len) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	sum = csum_fold(csum_partial(skb->data + start, skb->len - start, 0));
-	memcpy(skb->data + off, &sum, sizeof(sum));
-	skb->ip_summed = CHECKSUM_NONE;
-	return skb;
-}
-
 static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct e1000 *e = netdev_priv(dev);
@@ -469,7 +446,7 @@ static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 		return NETDEV_TX_OK;
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		skb = e1000_tx_csum(skb);
+		skb = skb_checksum_help(skb);
 		if (!skb) {
 			dev->stats.tx_dropped++;
 			return NETDEV_TX_OK;

@@ -384,29 +384,6 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* Software checksum for CHECKSUM_PARTIAL when the device cannot do it:
- * sum from csum_start to the end, stored at csum_start + csum_offset
- * (skbuff.h).  Consumes skb; NULL if it had to be dropped. */
-static struct sk_buff *virtnet_tx_csum_sw(struct sk_buff *skb)
-{
-	unsigned int start, off;
-	uint16_t sum;
-
-	skb = skb_unshare(skb);
-	if (!skb)
-		return NULL;
-	start = skb->csum_start - skb_headroom(skb);
-	off = start + skb->csum_offset;
-	if (start >= skb->len || off + 2 > skb->len) {
-		kfree_skb(skb);
-		return NULL;
-	}
-	sum = csum_fold(csum_partial(skb->data + start, skb->len - start, 0));
-	memcpy(skb->data + off, &sum, sizeof(sum));
-	skb->ip_summed = CHECKSUM_NONE;
-	return skb;
-}
-
 /* Builds the virtio_net_hdr in skb->cb: checksum offload when negotiated
  * (5.1.6.2); segmentation offload would set gso_* here.  Consumes skb on
  * failure (NULL). */
@@ -416,7 +393,7 @@ static struct sk_buff *virtnet_tx_prepare(struct virtnet *vi, struct sk_buff *sk
 
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
 	    !virtio_has_feature(&vi->vp, VIRTIO_NET_F_CSUM)) {
-		skb = virtnet_tx_csum_sw(skb);
+		skb = skb_checksum_help(skb);
 		if (!skb)
 			return NULL;
 	}

@@ -15,6 +15,8 @@
 #include "net/core/netdevice.h"
 
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
+#include "net/core/checksum.h"
 #include "net/core/dev_priv.h"
 #include "net/core/sch_generic.h"
 #include "net/platform.h"
@@ -138,4 +140,27 @@ void net_tx_action(void)
 		if (dev->qdisc && netif_running(dev))
 			qdisc_run(dev->qdisc);
 	}
+}
+
+/* Software checksum for CHECKSUM_PARTIAL when the device cannot do it:
+ * sum from csum_start to the end, stored at csum_start + csum_offset
+ * (skbuff.h).  Consumes skb; NULL if it had to be dropped. */
+struct sk_buff *skb_checksum_help(struct sk_buff *skb)
+{
+	unsigned int start, off;
+	uint16_t sum;
+
+	skb = skb_unshare(skb);
+	if (!skb)
+		return NULL;
+	start = skb->csum_start - skb_headroom(skb);
+	off = start + skb->csum_offset;
+	if (start >= skb->len || off + 2 > skb->len) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	sum = csum_fold(csum_partial(skb->data + start, skb->len - start, 0));
+	memcpy(skb->data + off, &sum, sizeof(sum));
+	skb->ip_summed = CHECKSUM_NONE;
+	return skb;
 }

@@ -294,6 +294,9 @@ bool napi_complete_done(struct napi_struct *napi, int work_done);
 /* Transmit: skb->dev set, link header built.  0, or -ENETDOWN / -ENOBUFS
  * (dropped and counted).  Consumes skb. */
 int dev_queue_xmit(struct sk_buff *skb);
+/* Fills in a CHECKSUM_PARTIAL skb's checksum in software, for drivers whose
+ * device cannot; consumes skb, returns it (possibly unshared) or NULL. */
+struct sk_buff *skb_checksum_help(struct sk_buff *skb);
 /* Builds the link header through dev->header_ops; length or -errno. */
 int dev_hard_header(struct sk_buff *skb, struct net_device *dev, uint16_t type,
 		    const uint8_t *daddr, const uint8_t *saddr, unsigned int len);
