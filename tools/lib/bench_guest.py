@@ -6,6 +6,7 @@ bench_initramfs.sh assembles).  Runs inside the bench network namespace.
 """
 import os
 import re
+import threading
 import time
 
 import bench_proc
@@ -37,6 +38,7 @@ class Guest:
         self.qemu_out = os.path.join(logdir, f"{tag}.qemu.log")
         self.proc = None
         self.t0 = None
+        self.ready_ms = None
 
     def command(self):
         cmd = ["qemu-system-x86_64", "-M", "q35", "-accel", self.cfg.accel, "-cpu", "max",
@@ -58,6 +60,15 @@ class Guest:
             self.t0 = time.monotonic()
             self.proc = bench_proc.start(self.command(), stdout=out, stderr=out)
 
+    def watch_ready(self, timeout):
+        """Sets ready_ms (ms from QEMU start) when the ready line appears;
+        a thread reading the serial log every 10 ms, for up to timeout s."""
+        def watch():
+            m = self.wait_for(READY[self.name], timeout, poll=0.01)
+            if m:
+                self.ready_ms = (time.monotonic() - self.t0) * 1000
+        threading.Thread(target=watch, daemon=True).start()
+
     def alive(self):
         return self.proc is not None and self.proc.poll() is None
 
@@ -68,7 +79,7 @@ class Guest:
         except OSError:
             return b""
 
-    def wait_for(self, pattern, timeout):
+    def wait_for(self, pattern, timeout, poll=0.02):
         """Waits until pattern matches the serial log; returns the match, or
         None when QEMU exits or timeout seconds pass."""
         deadline = time.monotonic() + timeout
@@ -76,7 +87,7 @@ class Guest:
             m = pattern.search(self.serial())
             if m or not self.alive() or time.monotonic() >= deadline:
                 return m
-            time.sleep(0.02)
+            time.sleep(poll)
 
     def stop(self):
         if self.proc is not None:

@@ -18,6 +18,7 @@ METRICS = {
     "bulk": ("curl bulk download", "MB/s", False),
     "echo": ("TCP echo (port 7)", "MB/s", False),
     "start": ("QEMU start to first HTTP 200", "ms", True),
+    "ready": ("QEMU start to ready line", "ms", True),
     "minmem": ("smallest -m serving HTTP", "MiB", True),
 }
 GUESTS = ("synack", "linux")
