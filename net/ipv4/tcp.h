@@ -297,14 +297,17 @@ struct tcp_sock {
 	uint32_t snd_cwnd;		/* segments */
 	uint32_t snd_ssthresh;
 	uint32_t snd_cwnd_cnt;
-	uint32_t prior_cwnd;
+	uint32_t prior_cwnd;		/* before the reduction (undo) */
+	uint32_t prior_ssthresh;
+	int undo_retrans;		/* retransmissions not yet D-SACKed */
+	bool undo_active;		/* a reduction that D-SACKs may undo */
 	uint32_t packets_out;		/* segments between snd_una and snd_nxt */
 	uint32_t sacked_out;
 	uint32_t lost_out;
 	uint32_t retrans_out;
 	uint32_t high_seq;		/* recovery point (RFC 6582 "recover") */
 	uint32_t dupacks;
-	uint32_t reordering;
+	uint32_t reordering;		/* DupThresh, raised when reordering is seen */
 	uint8_t ca_state;		/* enum tcp_ca_state */
 	uint64_t lsndtime_ns;		/* last data sent */
 	const struct tcp_congestion_ops *ca_ops;
@@ -401,7 +404,8 @@ struct request_sock {
 	X(DelayedACKLost) X(ListenOverflows) X(ListenDrops) X(TCPPureAcks) \
 	X(TCPRenoRecovery) X(TCPSackRecovery) X(TCPFastRetrans) \
 	X(TCPSlowStartRetrans) X(TCPTimeouts) X(TCPRenoRecoveryFail) \
-	X(TCPSackRecoveryFail) X(TCPDSACKOldSent) X(TCPDSACKOfoSent) \
+	X(TCPSackRecoveryFail) X(TCPUndo) X(TCPSpuriousRTOs) X(TCPSACKReorder) \
+	X(TCPDSACKOldSent) X(TCPDSACKOfoSent) \
 	X(TCPDSACKRecv) X(TCPAbortOnData) X(TCPAbortOnClose) \
 	X(TCPAbortOnTimeout) X(TCPAbortOnLinger) X(TCPSACKDiscard) \
 	X(TCPBacklogDrop) X(TCPReqQFullDoCookies) X(TCPReqQFullDrop) \
@@ -477,11 +481,16 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg);
 void tcp_rtt_estimator(struct tcp_sock *tp, uint32_t rtt_us);
 void tcp_set_rto(struct tcp_sock *tp);
 void tcp_enter_loss(struct sock *sk);
+/* Restores the window if no retransmission of the last reduction is
+ * left unexplained (undo_retrans 0). */
+void tcp_try_undo(struct sock *sk);
 void tcp_init_cwnd(struct tcp_sock *tp);
 void tcp_ack_update_window(struct tcp_sock *tp, const struct tcp_seg *seg);
 
 /* tcp_sack.c */
 void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack);
+/* Reordering of distance segments was seen: DupThresh follows it. */
+void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance);
 void tcp_sack_mark_lost(struct sock *sk);
 void tcp_sack_clear(struct tcp_sock *tp);
 /* Rebuilds the blocks we send from the out-of-order queue, the one

@@ -12,13 +12,14 @@
  *   - partial ACKs retransmit the next hole (RFC 6582 3.2 step 5),
  *     a full ACK (>= recover) ends recovery with cwnd = ssthresh;
  *   - an RTO (tcp_timer.c) enters Loss: everything in flight is lost,
- *     cwnd 1, slow start through the retransmissions.
+ *     cwnd 1, slow start through the retransmissions;
+ *   - a reduction is undone when every retransmission of the episode
+ *     turns out unnecessary (D-SACKed, or acked too soon to be the one
+ *     that arrived), and the reordering seen raises DupThresh.
  *
  * Context: softirq, or release_sock's backlog processing.
  */
 #include "net/ipv4/tcp.h"
-
-#define TCP_DUPTHRESH	3u
 
 void tcp_init_cwnd(struct tcp_sock *tp)
 {
@@ -67,13 +68,25 @@ static void tcp_ca_set_state(struct tcp_sock *tp, uint8_t state)
 	tp->ca_state = state;
 }
 
+/* Remembers the window before a reduction, for tcp_try_undo_dsack. */
+static void tcp_init_undo(struct tcp_sock *tp)
+{
+	tp->prior_cwnd = tp->snd_cwnd;
+	tp->prior_ssthresh = tp->snd_ssthresh;
+	tp->undo_retrans = 0;
+	tp->undo_active = true;
+}
+
 void tcp_enter_loss(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
 
-	if (tp->ca_state != TCP_CA_Loss || tp->backoff == 0)
+	if (tp->ca_state != TCP_CA_Loss || tp->backoff == 0) {
+		if (tp->ca_state != TCP_CA_Recovery)
+			tcp_init_undo(tp);
 		tp->snd_ssthresh = tp->ca_ops->ssthresh(tp);
+	}
 	if (tp->ca_ops->cwnd_event)
 		tp->ca_ops->cwnd_event(tp, CA_EVENT_LOSS);
 	tp->snd_cwnd = 1;
@@ -125,13 +138,39 @@ static void tcp_enter_recovery(struct sock *sk)
 		NET_INC_STATS(TCPSackRecovery);
 	else
 		NET_INC_STATS(TCPRenoRecovery);
-	tp->prior_cwnd = tp->snd_cwnd;
+	tcp_init_undo(tp);
 	tp->snd_ssthresh = tp->ca_ops->ssthresh(tp);
 	tp->snd_cwnd = tp->snd_ssthresh;
 	tp->snd_cwnd_cnt = 0;
 	tp->high_seq = tp->snd_nxt;
 	tcp_ca_set_state(tp, TCP_CA_Recovery);
 	tcp_mark_head_lost(sk);
+}
+
+/* RFC 3708-style undo: every retransmission of the episode was D-SACKed
+ * or answered by its original, so nothing was lost: the reduction is
+ * taken back and the reordering that fooled us raises DupThresh. */
+void tcp_try_undo(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+
+	if (!tp->undo_active || tp->undo_retrans > 0)
+		return;
+	tp->undo_active = false;
+	NET_INC_STATS(TCPUndo);
+	if (tp->ca_state == TCP_CA_Loss)
+		NET_INC_STATS(TCPSpuriousRTOs);
+	if (tp->snd_cwnd < tp->prior_cwnd)
+		tp->snd_cwnd = tp->prior_cwnd;
+	if (tp->snd_ssthresh < tp->prior_ssthresh)
+		tp->snd_ssthresh = tp->prior_ssthresh;
+	for (skb = skb_peek(&sk->sk_write_queue); skb && skb != tp->send_head; skb = skb->next)
+		TCP_SKB_CB(skb)->sacked &= (uint8_t)~TCPCB_LOST;
+	tp->lost_out = 0;
+	tp->dupacks = 0;
+	if (tp->ca_state == TCP_CA_Recovery || tp->ca_state == TCP_CA_Loss)
+		tcp_ca_set_state(tp, TCP_CA_Open);
 }
 
 static void tcp_exit_recovery(struct tcp_sock *tp)
@@ -173,7 +212,7 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t acked, bool dup)
 	switch (tp->ca_state) {
 	case TCP_CA_Open:
 	case TCP_CA_Disorder:
-		if (tp->dupacks >= TCP_DUPTHRESH || tp->lost_out) {
+		if (tp->dupacks >= tp->reordering || tp->lost_out) {
 			tcp_enter_recovery(sk);
 		} else if (tp->dupacks || tp->sacked_out) {
 			tcp_ca_set_state(tp, TCP_CA_Disorder);
@@ -193,9 +232,38 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t acked, bool dup)
 		tcp_xmit_retransmit_queue(sk);
 }
 
+/* Scoreboard counts for one skb leaving the retransmit queue. */
+static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb)
+{
+	/* a hole filled by the original while later data was SACKed:
+	 * the path reorders (never retransmitted, so not a loss) */
+	if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) && tp->sacked_out &&
+	    tp->sack_ok)
+		tcp_update_reordering(tp, tp->sacked_out + 1);
+	if (cb->sacked & TCPCB_SACKED_ACKED)
+		tp->sacked_out--;
+	else if (cb->sacked & TCPCB_LOST)
+		tp->lost_out--;
+	if (cb->sacked & TCPCB_SACKED_RETRANS)
+		tp->retrans_out--;
+	tp->packets_out--;
+}
+
+/* An ACK for a retransmitted skb sooner than half the smallest RTT after
+ * the retransmission was caused by the original (Eifel's idea, RFC 3522,
+ * by timing instead of timestamps). */
+static bool tcp_rtx_was_spurious(const struct tcp_sock *tp, const struct tcp_skb_cb *cb,
+				 uint64_t now)
+{
+	return (cb->sacked & TCPCB_EVER_RETRANS) && tp->rtt_min_us &&
+	       now - cb->when_ns < tp->rtt_min_us * 1000ull / 2;
+}
+
 /* Frees the fully acknowledged skbs; returns how many, and the RTT
- * sample (us) or 0 when Karn's rule forbids one. */
-static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t *rtt_us)
+ * sample (us) or 0 when Karn's rule forbids one.  *spurious: a
+ * retransmission proved unnecessary. */
+static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t *rtt_us,
+				    bool *spurious)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t now = net_now_ns(), sent = 0;
@@ -217,13 +285,9 @@ static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t *rtt
 			retransmitted = true;
 		else
 			sent = cb->when_ns;
-		if (cb->sacked & TCPCB_SACKED_ACKED)
-			tp->sacked_out--;
-		else if (cb->sacked & TCPCB_LOST)
-			tp->lost_out--;
-		if (cb->sacked & TCPCB_SACKED_RETRANS)
-			tp->retrans_out--;
-		tp->packets_out--;
+		if (tcp_rtx_was_spurious(tp, cb, now))
+			*spurious = true;
+		tcp_rtx_skb_acked(tp, cb);
 		acked++;
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		skb_unlink(skb, &sk->sk_write_queue);
@@ -327,9 +391,17 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	if (tp->sack_ok && seg->opt.num_sacks)
 		tcp_sacktag(sk, seg, &dsack);
 	if (advanced) {
-		acked = tcp_clean_rtx_queue(sk, seg->ack, &rtt_us);
+		uint32_t prior_sacked = tp->sacked_out;
+		bool spurious = false;
+
+		acked = tcp_clean_rtx_queue(sk, seg->ack, &rtt_us, &spurious);
 		tp->snd_una = seg->ack;
 		tcp_ack_advanced(sk, seg, acked, rtt_us);
+		if (spurious && tp->undo_active) {
+			tcp_update_reordering(tp, prior_sacked + 1);
+			tp->undo_retrans = 0;
+			tcp_try_undo(sk);
+		}
 	} else if (!seg->len) {
 		NET_INC_STATS(TCPPureAcks);
 	}

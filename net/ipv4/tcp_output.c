@@ -338,6 +338,8 @@ int tcp_retransmit_skb(struct sock *sk, struct sk_buff *skb)
 	if (err)
 		return err;
 	TCP_INC_STATS(RetransSegs);
+	if (tp->undo_active)
+		tp->undo_retrans++;
 	if (cb->tcp_flags & TCPHDR_SYN)
 		NET_INC_STATS(TCPSynRetrans);
 	if (!(cb->sacked & TCPCB_SACKED_RETRANS))

@@ -2,10 +2,12 @@
  * SACK (RFC 2018) on both sides.
  *
  * Sender: tcp_sacktag marks write-queue skbs the peer reports holding
- * (TCPCB_SACKED_ACKED), ignoring D-SACK blocks (RFC 2883) and blocks
- * outside SND.UNA..SND.NXT; tcp_sack_mark_lost applies RFC 6675's IsLost
- * (DupThresh SACKed segments above an un-SACKed one) so recovery
- * retransmits exactly the holes.
+ * (TCPCB_SACKED_ACKED) and ignores blocks outside SND.UNA..SND.NXT; a
+ * D-SACK block (RFC 2883) counts one retransmission as a duplicate, and
+ * when all of an episode's are, the reduction is undone (tcp_ack.c).
+ * tcp_sack_mark_lost applies RFC 6675's IsLost (DupThresh SACKed
+ * segments above an un-SACKed one; DupThresh grows with the reordering
+ * seen) so recovery retransmits exactly the holes.
  *
  * Receiver: the blocks we report are rebuilt from the out-of-order queue,
  * the block holding the latest segment first (RFC 2018 4: "the first
@@ -15,8 +17,6 @@
  * Context: softirq, or release_sock's backlog processing.
  */
 #include "net/ipv4/tcp.h"
-
-#define TCP_DUPTHRESH	3u
 
 static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb)
 {
@@ -56,6 +56,11 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 		NET_INC_STATS(TCPDSACKRecv);
 		*dsack = true;
 		i = 1;
+		if (tp->undo_active && tp->undo_retrans > 0) {
+			tp->undo_retrans--;
+			tcp_update_reordering(tp, tp->reordering + 1);
+			tcp_try_undo(sk);
+		}
 	}
 	for (; i < o->num_sacks; i++) {
 		const struct tcp_sack_block *b = &o->sacks[i];
@@ -95,13 +100,21 @@ void tcp_sack_mark_lost(struct sock *sk)
 			sacked_above++;
 			continue;
 		}
-		if (sacked_above < TCP_DUPTHRESH)
+		if (sacked_above < tp->reordering)
 			continue;
 		if (cb->sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS))
 			continue;
 		cb->sacked |= TCPCB_LOST;
 		tp->lost_out++;
 	}
+}
+
+void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance)
+{
+	if (distance <= tp->reordering)
+		return;
+	tp->reordering = distance > TCP_MAX_REORDERING ? TCP_MAX_REORDERING : distance;
+	NET_INC_STATS(TCPSACKReorder);
 }
 
 void tcp_sack_clear(struct tcp_sock *tp)

@@ -3,7 +3,8 @@
  * scripted peer: every segment between the stack and the peer is dropped
  * (5%), duplicated (1%) or held back behind the next one (25%) by a
  * seeded generator, ACKs included.  The peer's receiver keeps a byte map
- * and answers with cumulative ACKs and SACK blocks; its sender fills the
+ * and answers with cumulative ACKs, SACK blocks and D-SACKs for
+ * duplicates (so spurious retransmissions are undone); its sender fills the
  * window we offer and retransmits on three duplicate ACKs or a 200 ms
  * stall.  The bytes that arrive must equal the bytes sent, and memory
  * returns to its baseline.
@@ -35,37 +36,74 @@ static bool chance(unsigned int percent)
 	return rng() % 100 < percent;
 }
 
-/* The impaired link toward the stack: injects s, maybe twice, maybe
- * after the next segment. */
-static struct tcpt_seg held;
-static bool holding;
+/* The impaired link toward the stack, as tools/impair does it: drops,
+ * duplicates, and holds a segment until REORDER_GAP later ones passed.
+ * Segments spend LINK_DELAY on it, so the stack sees a real RTT. */
+#define REORDER_GAP	3
+#define LINK_DELAY	MSEC
+#define WIRE_MAX	8192
+
+static struct tcpt_seg *wire[WIRE_MAX];
+static unsigned int wire_len;
+static struct tcpt_seg *held;
+static unsigned int passed;
+
+static struct tcpt_seg *seg_copy(const struct tcpt_seg *s)
+{
+	struct tcpt_seg *c = malloc(sizeof(*c));
+
+	*c = *s;
+	if (s->len)
+		memcpy(c->buf, s->data, s->len);
+	c->data = c->buf;
+	return c;
+}
 
 static void link_deliver(struct ipt_env *env, struct tcpt_seg *s)
 {
-	if (chance(5))
+	(void)env;
+	if (chance(5) || wire_len + 2 > WIRE_MAX)
 		return;
-	if (!holding && chance(25)) {
-		held = *s;
-		if (s->len)
-			memcpy(held.buf, s->data, s->len);
-		held.data = held.buf;
-		holding = true;
-		return;
-	}
-	tcpt_inject(env, s);
+	wire[wire_len++] = seg_copy(s);
 	if (chance(1))
-		tcpt_inject(env, s);
-	if (holding) {
-		holding = false;
-		tcpt_inject(env, &held);
+		wire[wire_len++] = seg_copy(s);
+}
+
+static void link_inject(struct ipt_env *env, struct tcpt_seg *s)
+{
+	tcpt_inject(env, s);
+	free(s);
+}
+
+/* One LINK_DELAY passes; what was on the wire arrives, reordered. */
+static void link_run(struct ipt_env *env)
+{
+	struct tcpt_seg *batch[WIRE_MAX];
+	unsigned int n = wire_len;
+
+	memcpy(batch, wire, n * sizeof(batch[0]));
+	wire_len = 0;
+	host_clock_advance(LINK_DELAY);
+	for (unsigned int i = 0; i < n; i++) {
+		if (!held && chance(25)) {
+			held = batch[i];
+			passed = 0;
+			continue;
+		}
+		link_inject(env, batch[i]);
+		if (held && ++passed >= REORDER_GAP) {
+			link_inject(env, held);
+			held = NULL;
+		}
 	}
 }
 
 static void link_flush(struct ipt_env *env)
 {
-	if (holding) {
-		holding = false;
-		tcpt_inject(env, &held);
+	link_run(env);
+	if (held) {
+		link_inject(env, held);
+		held = NULL;
 	}
 }
 
@@ -111,6 +149,7 @@ static void peer_rx_segment(struct ipt_env *env, struct tcpt_conn *c, struct pee
 {
 	uint32_t off = s->seq - r->base;
 	struct tcpt_seg ack;
+	bool dup = s->len && off + s->len <= r->high && (off + s->len <= r->nxt || r->have[off]);
 
 	if (s->len && off < TOTAL && off + s->len <= TOTAL) {
 		memcpy(r->data + off, s->data, s->len);
@@ -125,6 +164,11 @@ static void peer_rx_segment(struct ipt_env *env, struct tcpt_conn *c, struct pee
 	c->peer_tsval = (uint32_t)(net_now_ns() / MSEC);
 	ack = tcpt_peer_seg(c, TCPHDR_ACK);
 	peer_rx_sacks(r, s->seq, &ack);
+	if (dup) {			/* RFC 2883: the duplicate first */
+		memmove(&ack.sacks[1], &ack.sacks[0], 3 * sizeof(ack.sacks[0]));
+		ack.sacks[0] = (struct tcp_sack_block){ s->seq, s->seq + s->len };
+		ack.nsacks = ack.nsacks < 3 ? ack.nsacks + 1 : 3;
+	}
 	link_deliver(env, &ack);
 }
 
@@ -160,7 +204,9 @@ static void test_bulk_to_peer(void)
 			if (!chance(5))		/* loss on the way to the peer */
 				peer_rx_segment(&env, &c, &r, &s);
 		}
-		if (!any) {
+		if (wire_len)
+			link_run(&env);
+		else if (!any) {
 			link_flush(&env);
 			host_clock_advance(10 * MSEC);
 		}
@@ -247,7 +293,9 @@ static void test_bulk_from_peer(void)
 		n = tcpt_recv(c.sk, dst + got, TOTAL - got);
 		if (n > 0)
 			got += (uint32_t)n;
-		if (n <= 0) {
+		if (wire_len) {
+			link_run(&env);
+		} else if (n <= 0) {
 			link_flush(&env);
 			host_clock_advance(10 * MSEC);
 			if (net_now_ns() - t.progress_ns > 200 * MSEC) {
