@@ -404,7 +404,7 @@ struct request_sock {
 	X(DelayedACKLost) X(ListenOverflows) X(ListenDrops) X(TCPPureAcks) \
 	X(TCPRenoRecovery) X(TCPSackRecovery) X(TCPFastRetrans) \
 	X(TCPSlowStartRetrans) X(TCPTimeouts) X(TCPRenoRecoveryFail) \
-	X(TCPSackRecoveryFail) X(TCPUndo) X(TCPSpuriousRTOs) X(TCPSACKReorder) \
+	X(TCPSackRecoveryFail) X(TCPUndo) X(TCPSpuriousRTOs) X(TCPSACKReorder) X(TCPLostRetransmit) \
 	X(TCPDSACKOldSent) X(TCPDSACKOfoSent) \
 	X(TCPDSACKRecv) X(TCPAbortOnData) X(TCPAbortOnClose) \
 	X(TCPAbortOnTimeout) X(TCPAbortOnLinger) X(TCPSACKDiscard) \

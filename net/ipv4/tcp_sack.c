@@ -18,12 +18,14 @@
  */
 #include "net/ipv4/tcp.h"
 
-static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb)
+static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb, uint64_t *newest)
 {
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
 	if (cb->sacked & TCPCB_SACKED_ACKED)
 		return;
+	if (cb->when_ns > *newest)
+		*newest = cb->when_ns;
 	if (cb->sacked & TCPCB_LOST)
 		tp->lost_out--;
 	if (cb->sacked & TCPCB_SACKED_RETRANS)
@@ -46,10 +48,39 @@ static bool tcp_is_dsack(const struct tcp_sock *tp, const struct tcp_options_rec
 	       !after(b[0].end_seq, b[1].end_seq);
 }
 
+/* A retransmission is lost too when data sent after it (by more than a
+ * quarter of the min RTT, the reordering window) is SACKed before it:
+ * it becomes lost again instead of waiting for the RTO (RACK's rule,
+ * RFC 8985 6.2, for retransmissions only). */
+static void tcp_mark_lost_retrans(struct sock *sk, uint64_t newest_sacked_ns)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint64_t reo_wnd = tp->rtt_min_us * 1000ull / 4;
+	struct sk_buff *skb;
+
+	if (!newest_sacked_ns || !tp->retrans_out)
+		return;
+	for (skb = skb_peek(&sk->sk_write_queue); skb && skb != tp->send_head; skb = skb->next) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if ((cb->sacked & (TCPCB_SACKED_RETRANS | TCPCB_SACKED_ACKED)) !=
+		    TCPCB_SACKED_RETRANS || cb->when_ns + reo_wnd >= newest_sacked_ns)
+			continue;
+		cb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+		tp->retrans_out--;
+		if (!(cb->sacked & TCPCB_LOST)) {
+			cb->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		}
+		NET_INC_STATS(TCPLostRetransmit);
+	}
+}
+
 void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcp_options_received *o = &seg->opt;
+	uint64_t newest = 0;
 	unsigned int i = 0;
 
 	if (tcp_is_dsack(tp, o)) {
@@ -80,9 +111,10 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 			if (after(cb->end_seq, b->end_seq))
 				break;
 			if (!before(cb->seq, b->start_seq))
-				tcp_sacktag_one(tp, skb);
+				tcp_sacktag_one(tp, skb, &newest);
 		}
 	}
+	tcp_mark_lost_retrans(sk, newest);
 }
 
 /* RFC 6675 4 IsLost(SeqNum): "DupThresh discontiguous SACKed sequences"
