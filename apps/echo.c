@@ -34,6 +34,7 @@ struct echo_server {
 	int epfd, udp_fd, tcp_fd;
 	unsigned int nconns;
 	struct echo_stats stats;
+	const struct echo_guest *guest;
 	struct echo_conn *conns[NET_NR_OPEN];
 	char dgram[ECHO_UDP_MAX];
 };
@@ -243,10 +244,25 @@ static void echo_conn_event(struct echo_server *s, struct echo_conn *c, uint32_t
 	}
 }
 
+int echo_server_epfd(const struct echo_server *s)
+{
+	return s->epfd;
+}
+
+void echo_server_set_guest(struct echo_server *s, const struct echo_guest *g)
+{
+	s->guest = g;
+}
+
 int echo_server_poll(struct echo_server *s, int timeout_ms)
 {
 	struct epoll_event ev[ECHO_EVENTS];
-	int n = sys_epoll_wait(s->epfd, ev, ECHO_EVENTS, timeout_ms);
+	const struct echo_guest *g = s->guest;
+	int gt = g ? g->timeout_ms(g->ctx) : -1, n;
+
+	if (gt >= 0 && (timeout_ms < 0 || gt < timeout_ms))
+		timeout_ms = gt;
+	n = sys_epoll_wait(s->epfd, ev, ECHO_EVENTS, timeout_ms);
 
 	for (int i = 0; i < n; i++) {
 		int fd = ev[i].data.fd;
@@ -257,6 +273,10 @@ int echo_server_poll(struct echo_server *s, int timeout_ms)
 			echo_accept(s);
 		else if (s->conns[fd])
 			echo_conn_event(s, s->conns[fd], ev[i].events);
+		else if (g)
+			g->event(g->ctx, fd, ev[i].events);
 	}
+	if (g)
+		g->tick(g->ctx);
 	return n;
 }

@@ -17,6 +17,7 @@
 #ifndef SYNACK_APPS_ECHO_H
 #define SYNACK_APPS_ECHO_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define ECHO_PORT	7
@@ -45,5 +46,18 @@ int echo_server_poll(struct echo_server *s, int timeout_ms);
 void echo_server_stop(struct echo_server *s);
 const struct echo_stats *echo_server_stats(const struct echo_server *s);
 unsigned int echo_server_conns(const struct echo_server *s);
+
+/* Another service on the same loop (the HTTP server, apps/http.h): it
+ * registers its descriptors on echo_server_epfd(s); each round waits no
+ * longer than its timeout_ms (-1: no deadline), hands it the events of
+ * descriptors echo does not own, then calls its tick. */
+struct echo_guest {
+	bool (*event)(void *ctx, int fd, uint32_t events);
+	int (*timeout_ms)(void *ctx);
+	void (*tick)(void *ctx);
+	void *ctx;
+};
+int echo_server_epfd(const struct echo_server *s);
+void echo_server_set_guest(struct echo_server *s, const struct echo_guest *g);
 
 #endif

@@ -9,6 +9,7 @@
  * Context: boot (the initcall), then the echo thread.
  */
 #include "apps/echo.h"
+#include "apps/http_main.h"
 
 #include "kernel/initcall.h"
 #include "kernel/printk.h"
@@ -40,6 +41,7 @@ static int echo_init(void)
 		pr_err("echo: cannot open port %d (%d)\n", ECHO_PORT, err);
 		return err;
 	}
+	http_app_start(echo);	/* port 80 joins the loop; a failure is logged */
 	if (!kthread_create("echo", echo_thread, NULL)) {
 		echo_server_stop(echo);
 		pr_err("echo: no memory for the thread\n");
