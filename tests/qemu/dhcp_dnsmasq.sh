@@ -33,7 +33,9 @@ dnsmasq_start() {
 	local name=$1
 	DNSMASQ_LOG=$TEST_OUT/$name.dnsmasq.log
 	rm -f "$TEST_OUT/leases"
-	nsx dnsmasq --no-daemon --interface=tap0 --bind-interfaces \
+	# ip netns exec execs dnsmasq, so $! is dnsmasq itself (nsx, a shell
+	# function, would put a subshell in between).
+	ip netns exec "$NIC_NS" dnsmasq --no-daemon --interface=tap0 --bind-interfaces \
 		--dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,2m \
 		--dhcp-option=3,198.18.0.1 --port=0 --no-resolv \
 		--dhcp-leasefile="$TEST_OUT/leases" --log-facility=- --pid-file= \
