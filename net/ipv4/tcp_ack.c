@@ -233,13 +233,14 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t acked, bool dup)
 }
 
 /* Scoreboard counts for one skb leaving the retransmit queue. */
-static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb)
+static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb,
+			      uint32_t prior_sacked)
 {
-	/* a hole filled by the original while later data was SACKed:
-	 * the path reorders (never retransmitted, so not a loss) */
-	if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) && tp->sacked_out &&
+	/* a hole filled by the original while later data was SACKed by
+	 * earlier ACKs: the path reorders (never retransmitted: no loss) */
+	if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) && prior_sacked &&
 	    tp->sack_ok)
-		tcp_update_reordering(tp, tp->sacked_out + 1);
+		tcp_update_reordering(tp, prior_sacked + 1);
 	if (cb->sacked & TCPCB_SACKED_ACKED)
 		tp->sacked_out--;
 	else if (cb->sacked & TCPCB_LOST)
@@ -260,10 +261,11 @@ static bool tcp_rtx_was_spurious(const struct tcp_sock *tp, const struct tcp_skb
 }
 
 /* Frees the fully acknowledged skbs; returns how many, and the RTT
- * sample (us) or 0 when Karn's rule forbids one.  *spurious: a
- * retransmission proved unnecessary. */
-static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t *rtt_us,
-				    bool *spurious)
+ * sample (us) or 0 when Karn's rule forbids one.  prior_sacked: SACKed
+ * segments before this ACK.  *spurious: a retransmission proved
+ * unnecessary. */
+static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t prior_sacked,
+				    uint32_t *rtt_us, bool *spurious)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t now = net_now_ns(), sent = 0;
@@ -287,7 +289,7 @@ static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t *rtt
 			sent = cb->when_ns;
 		if (tcp_rtx_was_spurious(tp, cb, now))
 			*spurious = true;
-		tcp_rtx_skb_acked(tp, cb);
+		tcp_rtx_skb_acked(tp, cb, prior_sacked);
 		acked++;
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		skb_unlink(skb, &sk->sk_write_queue);
@@ -366,7 +368,7 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint32_t prior_in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) +
 				   tp->retrans_out;
-	uint32_t prior_wnd = tp->snd_wnd, acked = 0, rtt_us = 0;
+	uint32_t prior_wnd = tp->snd_wnd, acked = 0, rtt_us = 0, prior_sacked;
 	uint8_t prior_state = tp->ca_state;
 	bool advanced, dup, dsack = false;
 
@@ -387,14 +389,14 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	if (before(seg->ack, tp->snd_una))
 		return true;
 	advanced = after(seg->ack, tp->snd_una);
+	prior_sacked = tp->sacked_out;
 	tcp_ack_update_window(tp, seg);
 	if (tp->sack_ok && seg->opt.num_sacks)
 		tcp_sacktag(sk, seg, &dsack);
 	if (advanced) {
-		uint32_t prior_sacked = tp->sacked_out;
 		bool spurious = false;
 
-		acked = tcp_clean_rtx_queue(sk, seg->ack, &rtt_us, &spurious);
+		acked = tcp_clean_rtx_queue(sk, seg->ack, prior_sacked, &rtt_us, &spurious);
 		tp->snd_una = seg->ack;
 		tcp_ack_advanced(sk, seg, acked, rtt_us);
 		if (spurious && tp->undo_active) {

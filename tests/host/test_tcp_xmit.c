@@ -2,6 +2,7 @@
  * TCP sending: RTO timings and exponential backoff (RFC 6298), fast
  * retransmit on three duplicate ACKs with NewReno partial ACKs (RFC
  * 6582), SACK-driven recovery that resends only the holes (RFC 6675),
+ * a lost retransmission found through later SACKed data (RFC 8985),
  * zero window and the persist timer, window scaling, Nagle and
  * TCP_NODELAY, delayed and quick ACKs, PAWS, keepalive.
  */
@@ -161,6 +162,43 @@ static void test_sack_recovery(void)
 	CHECK_EQ(tcp_statistics.RetransSegs, 2);
 	CHECK_EQ(tcp_sk(c.sk)->packets_out, 0);
 	CHECK_EQ(tcp_sk(c.sk)->sacked_out, 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+/* RFC 8985 6.2 for retransmissions: the hole's retransmission is lost
+ * as well; data sent after it gets SACKed, so it is resent without
+ * waiting for the RTO. */
+static void test_lost_retransmit(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg ack, got;
+	uint32_t mss, start;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40009, &c));
+	nodelay(c.sk);
+	mss = tcp_current_mss(c.sk);
+	start = send_burst(&env, &c, 10, mss);
+	c.our_seq = start + mss;
+	ack = tcpt_peer_seg(&c, A);
+	ack.nsacks = 1;
+	ack.sacks[0] = (struct tcp_sack_block){ start + 2 * mss, start + 5 * mss };
+	tcpt_inject(&env, &ack);
+	CHECK(tcpt_expect(&env, A, start + mss, c.peer_seq, &got));
+	host_clock_advance(10 * MSEC);
+	CHECK_EQ(tcpt_send(c.sk, data, mss), (long)mss);
+	ack.sacks[0].end_seq = start + 10 * mss;
+	tcpt_inject(&env, &ack);		/* the pipe drains: new data leaves */
+	CHECK(tcpt_expect(&env, AP, start + 10 * mss, c.peer_seq, &got));
+	ack.sacks[0].end_seq = start + 11 * mss;
+	tcpt_inject(&env, &ack);		/* sent after the retransmission, SACKed */
+	CHECK(tcpt_expect(&env, A, start + mss, c.peer_seq, &got));
+	CHECK_EQ(tcpext_statistics.TCPLostRetransmit, 1);
+	CHECK_EQ(tcpext_statistics.TCPTimeouts, 0);
 	tcpt_close(c.sk);
 	tcpt_close(c.listener);
 	tcpt_teardown(&env);
@@ -368,6 +406,7 @@ int main(void)
 	test_rto_backoff();
 	test_fast_retransmit_newreno();
 	test_sack_recovery();
+	test_lost_retransmit();
 	test_zero_window_persist();
 	test_window_scaling();
 	test_nagle_and_nodelay();
