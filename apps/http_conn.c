@@ -100,23 +100,21 @@ static void conn_log(const struct http_conn *c)
  * once the head is out, else head and body coalesced into scratch. */
 static const char *resp_next(struct http_server *s, struct http_resp *r, size_t *n)
 {
-	uint64_t left = r->len - r->off;
-	size_t head = r->head_len - r->head_off, body;
-	const char *src;
+	uint64_t left = r->kind == BODY_NONE ? 0 : r->len - r->off;
+	size_t head = r->head_len - r->head_off;
+	size_t body = left < HTTP_CHUNK - head ? (size_t)left : HTTP_CHUNK - head;
+	const char *src = NULL;
 
-	if (r->kind == BODY_PATTERN)
-		src = http_pattern + r->off % HTTP_PATTERN_PERIOD;
-	else
-		src = r->data + r->off;
-	body = left < HTTP_CHUNK - head ? (size_t)left : HTTP_CHUNK - head;
-	if (r->kind == BODY_NONE)
-		body = 0;
+	if (body)
+		src = r->kind == BODY_PATTERN ? http_pattern + r->off % HTTP_PATTERN_PERIOD :
+						r->data + r->off;
 	if (!head) {
 		*n = body;
 		return src;
 	}
 	memcpy(s->scratch, r->head + r->head_off, head);
-	memcpy(s->scratch + head, src, body);
+	if (body)
+		memcpy(s->scratch + head, src, body);
 	*n = head + body;
 	return s->scratch;
 }

@@ -223,7 +223,9 @@ static int field_done(struct http_parser *p)
 		connection_options(p, p->scratch);
 		break;
 	case F_CONTENT_LENGTH:
-		return content_length(p, p->scratch);
+		if (content_length(p, p->scratch))
+			return -1;
+		break;
 	case F_TRANSFER_ENCODING:
 		p->chunked_or_te = true;
 		break;
