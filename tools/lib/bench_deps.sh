@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034 # the lists are used by tools/bench
 # Debian packages tools/bench needs beyond SYNACK_PACKAGES (sourced after
 # tools/lib/deps.sh; deps_install installs only the missing ones).
 

@@ -27,6 +27,7 @@ die() {
 
 # The newest installed kernel that has its modules directory.
 kver=
+# shellcheck disable=SC2045 # version order (ls -v); the names hold no spaces
 for k in $(ls -v /boot/vmlinuz-*-amd64 2>/dev/null); do
 	v=${k#/boot/vmlinuz-}
 	[ -d "/lib/modules/$v" ] && kver=$v

@@ -5,7 +5,6 @@ by kill_all() (called from the finally of bench_run.py and on SIGTERM/INT).
 import os
 import signal
 import subprocess
-import time
 
 _live = {}                              # pid -> Popen
 
@@ -60,9 +59,3 @@ def install_signal_handlers():
     processes by PID before the interpreter exits."""
     for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
         signal.signal(s, _on_signal)
-
-
-def sleep_until(deadline):
-    left = deadline - time.monotonic()
-    if left > 0:
-        time.sleep(left)

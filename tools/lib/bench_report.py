@@ -103,7 +103,7 @@ def write_png(path, meta, results, keys):
           "set style data histogram", "set style histogram cluster gap 1",
           "set style fill solid 0.85 border -1", "set boxwidth 0.9",
           "set datafile missing '?'", "set key top left font 'sans,8'",
-          "set yrange [0:*]", "set grid ytics", "set offsets 0,0,graph 0.15,0",
+          "set yrange [0:*]", "set grid ytics", "set offsets 0,0,graph 0.35,0",
           f"set multiplot layout {rows},{cols} title "
           + _gp_str(f"synack vs Linux {meta['linux_kernel']} (nginx {meta['nginx']}): "
                     f"accel {meta['accel']}, 1 vCPU, -m {meta['mem']}, medians of "

@@ -75,23 +75,29 @@ def boot(guest, want_http, boot_timeout, http_grace):
     guest.ready_ms."""
     guest.start()
     guest.watch_ready(boot_timeout)
+    poll = C.FirstResponse()
     ready_at = None
     deadline = guest.t0 + boot_timeout
     last = None
-    while time.monotonic() < deadline and guest.alive():
-        if ready_at is None and guest.ready_ms is not None:
-            ready_at = guest.t0 + guest.ready_ms / 1000
+    try:
+        while time.monotonic() < deadline and guest.alive():
+            if ready_at is None and guest.ready_ms is not None:
+                ready_at = guest.t0 + guest.ready_ms / 1000
+                if not want_http:
+                    return True, None, None
             if not want_http:
-                return True, None, None
-        if want_http:
-            last = C.http_get_status()
-            if last == 200:
+                time.sleep(0.02)
+                continue
+            status = poll.step()
+            if status == 200:
                 return True, (time.monotonic() - guest.t0) * 1000, None
+            last = status or last
             if ready_at is not None and time.monotonic() - ready_at > http_grace:
                 if last is None:
                     return True, None, f"{guest.name} does not serve HTTP yet"
                 return True, None, f"{guest.name} answers GET / with {last}"
-        time.sleep(0.02)
+    finally:
+        poll.close()
     why = "QEMU exited" if not guest.alive() else f"no ready line in {boot_timeout} s"
     return False, None, f"{guest.name} did not boot ({why}, see {guest.log})"
 
@@ -233,7 +239,8 @@ def metadata(args, nics):
                 "bulk": "curl, MB/s = bytes / (total - starttransfer); synack "
                         f"{SYNACK_BULK}, linux its tmpfs file (see bench_guest_init.sh)",
                 "echo": "python client, one connection to port 7, send and read back",
-                "start": "QEMU process start to the first 200 on GET / (polled every 20 ms)",
+                "start": "QEMU process start to the first 200 on GET / (a new connection "
+                         "attempt every 20 ms, each kept up to 3 s)",
                 "ready": "QEMU process start to the guest's ready line on the serial console",
                 "minmem": "bisection over " + ",".join(map(str, MEM_STEPS)) + " MiB"}}
 
