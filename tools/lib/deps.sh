@@ -8,6 +8,7 @@ SYNACK_PACKAGES=(
 	gnu-efi
 	iproute2 procps iputils-ping iputils-arping socat
 	dnsmasq-base
+	curl apache2-utils wrk
 )
 
 deps_install() {
