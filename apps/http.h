@@ -18,7 +18,8 @@
  * next is parsed only once the previous answer is written.  Every answer
  * is logged at info level (net_log): peer, method, path, status, body
  * bytes, duration.  The Http MIB family counts requests, answers by class
- * and every rejection.
+ * and every rejection (ParseErrors: requests the parser refused; Errors:
+ * socket errors, a client's reset included).
  *
  * Context: the application thread (echo's loop).
  */

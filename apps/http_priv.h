@@ -25,7 +25,7 @@
 #include "net/core/stats.h"
 #include "net/socket.h"
 
-#define HTTP_IN_SIZE		4096		/* socket reads */
+#define HTTP_IN_SIZE		2048		/* socket reads */
 #define HTTP_HEAD_MAX		512		/* an answer's status line and fields */
 #define HTTP_CHUNK		65536		/* bytes per socket write */
 #define HTTP_PATTERN_PERIOD	64		/* /bytes/N: one line of the pattern */
@@ -56,6 +56,8 @@ struct http_rx {
 	char in[HTTP_IN_SIZE];
 	size_t off, len;		/* unparsed input in[off..len) */
 };
+/* Large allocations are power-of-two page blocks: keep this one at 16 KiB. */
+_Static_assert(sizeof(struct http_rx) <= 16384, "receive state fits 16 KiB");
 
 struct http_conn {
 	int fd;
