@@ -19,8 +19,9 @@
  *                        and softirq run per packet (the ping path)
  *   echo-56-batch64      the same, 64 requests per interrupt (NAPI batch)
  *   rx-56                an ICMP echo reply in and consumed: receive only
- * Transport and HTTP scenarios join this table as those layers land: a
- * scenario is a name, a frame builder and a per-packet step.
+ *   http-get-index       one keep-alive GET / over loopback against the
+ *                        apps/ HTTP server, client side included
+ *                        (bench_http.c); the unit is a request
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@
 #include "net/core/skbuff.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/snmp.h"
+#include "tests/bench/bench_http.h"
 #include "tests/host/net_fake_dev.h"
 #include "tests/host/net_platform_host.h"
 #include "tests/host/test_ipv4_util.h"
@@ -45,13 +47,21 @@ struct scenario {
 	uint8_t icmp_type;		/* 8 echo request, 0 echo reply */
 	unsigned int batch;		/* packets per interrupt */
 	unsigned int replies;		/* frames sent per packet */
+	bool (*setup)(void);		/* instead of frames: a custom unit */
+	bool (*unit)(void);
 };
 
 static const struct scenario scenarios[] = {
-	{ "echo-56", "ICMP echo 56 B, rx + tx, 1 per IRQ", 56, 8, 1, 1 },
-	{ "echo-1400", "ICMP echo 1400 B, rx + tx, 1 per IRQ", 1400, 8, 1, 1 },
-	{ "echo-56-batch64", "ICMP echo 56 B, rx + tx, 64 per IRQ", 56, 8, 64, 1 },
-	{ "rx-56", "ICMP echo reply 56 B, rx only", 56, 0, 1, 0 },
+	{ .name = "echo-56", .what = "ICMP echo 56 B, rx + tx, 1 per IRQ",
+	  .payload = 56, .icmp_type = 8, .batch = 1, .replies = 1 },
+	{ .name = "echo-1400", .what = "ICMP echo 1400 B, rx + tx, 1 per IRQ",
+	  .payload = 1400, .icmp_type = 8, .batch = 1, .replies = 1 },
+	{ .name = "echo-56-batch64", .what = "ICMP echo 56 B, rx + tx, 64 per IRQ",
+	  .payload = 56, .icmp_type = 8, .batch = 64, .replies = 1 },
+	{ .name = "rx-56", .what = "ICMP echo reply 56 B, rx only",
+	  .payload = 56, .icmp_type = 0, .batch = 1, .replies = 0 },
+	{ .name = "http-get-index", .what = "keep-alive GET / over loopback, client + server",
+	  .replies = 1, .setup = bench_http_setup, .unit = bench_http_request },
 };
 
 static uint8_t frame[ETH_HLEN + 2048];
@@ -82,6 +92,11 @@ static void run_packets(struct ipt_env *env, const struct scenario *sc, unsigned
 {
 	struct sk_buff *skb;
 
+	if (sc->unit) {
+		while (n--)
+			sent += sc->unit();
+		return;
+	}
 	while (n) {
 		unsigned int b = n < sc->batch ? (unsigned int)n : sc->batch;
 
@@ -130,12 +145,17 @@ int main(int argc, char **argv)
 	host_log_level(0);
 	ipt_setup(&env, OURS, 24, 0);
 	ipt_learn_peer(&env, PEER);
-	build_frame(sc);
+	if (sc->setup && !sc->setup()) {
+		fprintf(stderr, "bench_net: %s: setup failed\n", sc->name);
+		return 1;
+	}
+	if (!sc->unit)
+		build_frame(sc);
 	run_packets(&env, sc, WARMUP);
 	sent = 0;
 	in_before = icmp_statistics.InMsgs;
 	bench_measured(&env, sc, n);
-	if (icmp_statistics.InMsgs - in_before != n || icmp_statistics.InErrors) {
+	if (!sc->unit && (icmp_statistics.InMsgs - in_before != n || icmp_statistics.InErrors)) {
 		fprintf(stderr, "bench_net: %s: ICMP took %lu of %lu packets, %lu errors\n",
 			sc->name, (unsigned long)(icmp_statistics.InMsgs - in_before), n,
 			(unsigned long)icmp_statistics.InErrors);
@@ -146,7 +166,8 @@ int main(int argc, char **argv)
 			sc->name, n, sent, n * sc->replies);
 		return 1;
 	}
-	ipt_teardown(&env);
+	if (!sc->unit)			/* the HTTP connection stays open: no baseline */
+		ipt_teardown(&env);
 	printf("%s: %lu packets, %lu frames sent\n", sc->name, n, sent);
 	return 0;
 }

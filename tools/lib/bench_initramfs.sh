@@ -11,10 +11,11 @@
 # The initramfs holds busybox-static, nginx (nginx-light) and socat with the
 # shared libraries ldd names plus the dynamic loader, the e1000, virtio_net
 # and virtio_pci modules with their modules.dep dependencies (loaded in
-# dependency order by /init), the index page (apps/www/index.html if it
-# exists, else a small generated page) and tools/lib/bench_guest_init.sh as
-# /init.  The bulk file for /bytes is made by /init in a tmpfs at boot,
-# sized to the guest's memory (see bench_guest_init.sh).
+# dependency order by /init), the site synack serves (apps/www, the index
+# page among it; a small generated page if it does not exist) and
+# tools/lib/bench_guest_init.sh as /init.  The bulk file for /bytes is made
+# by /init in a tmpfs at boot, sized to the guest's memory (see
+# bench_guest_init.sh).
 set -eu
 out=${1:?usage: bench_initramfs.sh OUTDIR}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -125,7 +126,7 @@ http {
 EOF
 
 if [ -f "$repo/apps/www/index.html" ]; then
-	cp "$repo/apps/www/index.html" "$root/www/index.html"
+	cp -r "$repo/apps/www/." "$root/www/"	# the site synack embeds (tools/mkwww.py)
 else
 	cat > "$root/www/index.html" <<'EOF'
 <!DOCTYPE html>

@@ -69,7 +69,10 @@ def parse_args(argv):
 
 def boot(guest, want_http, boot_timeout, http_grace):
     """Starts guest and waits for its ready line and, if want_http, the
-    first HTTP 200 on GET / (polled from QEMU start).  Returns
+    first HTTP 200 on GET /, polled from the ready line on (SYNs sent
+    earlier would wait in the TAP queue and flood the guest when its NIC
+    comes up; both guests print the line once their servers listen, Linux
+    after nginx and socat).  Returns
     (booted, ms from QEMU start to the first 200 or None, note); the ready
     line's time (ms from QEMU start, seen by a 10 ms watcher) is in
     guest.ready_ms."""
@@ -85,8 +88,8 @@ def boot(guest, want_http, boot_timeout, http_grace):
                 ready_at = guest.t0 + guest.ready_ms / 1000
                 if not want_http:
                     return True, None, None
-            if not want_http:
-                time.sleep(0.02)
+            if not want_http or ready_at is None:
+                time.sleep(0.01)
                 continue
             status = poll.step()
             if status == 200:
@@ -239,8 +242,8 @@ def metadata(args, nics):
                 "bulk": "curl, MB/s = bytes / (total - starttransfer); synack "
                         f"{SYNACK_BULK}, linux its tmpfs file (see bench_guest_init.sh)",
                 "echo": "python client, one connection to port 7, send and read back",
-                "start": "QEMU process start to the first 200 on GET / (a new connection "
-                         "attempt every 20 ms, each kept up to 3 s)",
+                "start": "QEMU process start to the first 200 on GET / (from the ready "
+                         "line on, a new connection attempt every 20 ms, each kept up to 3 s)",
                 "ready": "QEMU process start to the guest's ready line on the serial console",
                 "minmem": "bisection over " + ",".join(map(str, MEM_STEPS)) + " MiB"}}
 
