@@ -227,13 +227,17 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb, uint32_t se
 	tcp_sack_build(tp, seq);
 }
 
-/* Frees the out-of-order queue when the receive memory is exhausted
- * (RFC 2018 8: the receiver may discard SACKed data). */
-static bool tcp_prune_ofo(struct sock *sk, unsigned int need)
+/* Room for need more bytes of truesize: in-order data may overshoot
+ * SO_RCVBUF by a quarter (the window promised it, and the skbs a NIC
+ * hands us can be larger than the window math assumed); out-of-order
+ * data may not.  Else the out-of-order queue is freed (RFC 2018 8: the
+ * receiver may discard SACKed data). */
+static bool tcp_rmem_room(struct sock *sk, unsigned int need, bool in_order)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
+	int limit = sk->sk_rcvbuf + (in_order ? sk->sk_rcvbuf / 4 : 0);
 
-	if (sk->sk_rmem_alloc + (int)need <= sk->sk_rcvbuf)
+	if (sk->sk_rmem_alloc + (int)need <= limit)
 		return true;
 	NET_INC_STATS(PruneCalled);
 	if (!skb_queue_empty(&tp->out_of_order_queue)) {
@@ -241,7 +245,7 @@ static bool tcp_prune_ofo(struct sock *sk, unsigned int need)
 		skb_queue_purge(&tp->out_of_order_queue);
 		tcp_sack_build(tp, 0);
 	}
-	return sk->sk_rmem_alloc + (int)need <= sk->sk_rcvbuf;
+	return sk->sk_rmem_alloc + (int)need <= limit;
 }
 
 void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)
@@ -268,7 +272,7 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *
 		skb_pull(skb, tp->rcv_nxt - seq);
 		seq = tp->rcv_nxt;
 	}
-	if (!tcp_prune_ofo(sk, skb->truesize)) {
+	if (!tcp_rmem_room(sk, skb->truesize, !after(seq, tp->rcv_nxt))) {
 		if (after(seq, tp->rcv_nxt))
 			NET_INC_STATS(TCPOFODrop);
 		else

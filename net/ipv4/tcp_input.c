@@ -51,12 +51,16 @@ void tcp_send_challenge_ack(struct sock *sk)
 }
 
 /* RFC 7323 5.3 R1: reject if SEG.TSval < TS.Recent, unless TS.Recent is
- * older than 24 days (5.5). */
+ * older than 24 days (5.5).  Like Linux we let TSval lag by one tick: a
+ * segment reordered behind a later ACK from the same millisecond is not
+ * an old duplicate. */
+#define TCP_PAWS_WINDOW	1
+
 bool tcp_paws_reject(const struct tcp_sock *tp, const struct tcp_seg *seg)
 {
 	if (!tp->tstamp_ok || !seg->opt.saw_tstamp || !tp->ts_recent_stamp_ns)
 		return false;
-	if ((int32_t)(seg->opt.rcv_tsval - tp->ts_recent) >= 0)
+	if ((int32_t)(tp->ts_recent - seg->opt.rcv_tsval) <= TCP_PAWS_WINDOW)
 		return false;
 	return net_now_ns() - tp->ts_recent_stamp_ns < TCP_PAWS_24DAYS_NS;
 }
