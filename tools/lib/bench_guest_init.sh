@@ -33,7 +33,9 @@ ip addr add 198.18.0.2/24 dev eth0
 ip link set eth0 up
 
 nginx || echo "linux-ref: nginx failed to start"
-socat TCP4-LISTEN:7,fork,reuseaddr,backlog=64 PIPE &
+# -b 4096: socat's writes into its own echo pipe then fit one pipe slot and
+# never block; with the default 8 KiB a full pipe can stall it for good.
+socat -b 4096 TCP4-LISTEN:7,fork,reuseaddr,backlog=64 PIPE &
 i=0
 while ! grep -q ':0007 ' /proc/net/tcp && [ $i -lt 100 ]; do
 	sleep 0.05
