@@ -46,6 +46,16 @@ uint32_t tcp_select_window(struct sock *sk)
 	uint32_t mss = tp->rcv_mss ? tp->rcv_mss : TCP_MSS_DEFAULT;
 	uint32_t old = tp->rcv_wnd;
 
+	/* Out-of-order data must not close the window on the hole before
+	 * it: the peer could never fill it.  Drop it (RFC 2018 8 lets the
+	 * receiver discard SACKed data) so a segment fits again. */
+	if (win < mss && cur < mss && !skb_queue_empty(&tp->out_of_order_queue)) {
+		NET_INC_STATS(OfoPruned);
+		skb_queue_purge(&tp->out_of_order_queue);
+		tcp_sack_build(tp, 0);
+		win = tcp_space_window(sk);
+	}
+
 	/* SWS avoidance: open the window only by a full segment (or half the
 	 * buffer); never move the right edge left. */
 	if (win > cur && win - cur < mss && win - cur < (uint32_t)sk->sk_rcvbuf / 4)

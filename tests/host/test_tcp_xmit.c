@@ -3,7 +3,8 @@
  * retransmit on three duplicate ACKs with NewReno partial ACKs (RFC
  * 6582), SACK-driven recovery that resends only the holes (RFC 6675),
  * a lost retransmission found through later SACKed data (RFC 8985),
- * zero window and the persist timer, window scaling, Nagle and
+ * zero window and the persist timer, window scaling, out-of-order data
+ * that fills the buffer without closing the window, Nagle and
  * TCP_NODELAY, delayed and quick ACKs, PAWS, keepalive.
  */
 #include "net/ipv4/tcp.h"
@@ -339,6 +340,42 @@ static void test_delayed_ack(void)
 	tcpt_teardown(&env);
 }
 
+/* Out-of-order data filling the buffer must not close the window on the
+ * hole before it (the peer could never fill it). */
+static void test_ofo_fills_buffer(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg s, got;
+	int small = 8192;
+	uint32_t hole;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40012, &c));
+	CHECK_EQ(sock_setsockopt(c.sk, SO_RCVBUF, &small, sizeof(small)), 0);
+	hole = c.peer_seq;
+	for (int i = 1; i <= 12; i++) {
+		s = tcpt_peer_seg(&c, AP);
+		s.seq = hole + (uint32_t)i * 1000;
+		s.data = data;
+		s.len = 1000;
+		tcpt_inject(&env, &s);
+		while (tcpt_pop(&env, &got))
+			;
+	}
+	CHECK_EQ(tcpext_statistics.OfoPruned, 1);	/* dropped to reopen the window */
+	CHECK((uint32_t)got.win << c.our_wscale >= 1000);	/* room for the hole */
+	s = tcpt_peer_seg(&c, AP);
+	s.data = data;
+	s.len = 1000;
+	tcpt_inject(&env, &s);
+	CHECK(!before(tcp_sk(c.sk)->rcv_nxt, hole + 1000));
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
 static void test_paws(void)
 {
 	struct ipt_env env;
@@ -411,6 +448,7 @@ int main(void)
 	test_window_scaling();
 	test_nagle_and_nodelay();
 	test_delayed_ack();
+	test_ofo_fills_buffer();
 	test_paws();
 	test_keepalive();
 	return check_report();
