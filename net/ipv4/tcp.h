@@ -492,7 +492,6 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack);
 /* Reordering of distance segments was seen: DupThresh follows it. */
 void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance);
 void tcp_sack_mark_lost(struct sock *sk);
-void tcp_sack_clear(struct tcp_sock *tp);
 /* Rebuilds the blocks we send from the out-of-order queue, the one
  * holding latest_seq first (RFC 2018 4). */
 void tcp_sack_build(struct tcp_sock *tp, uint32_t latest_seq);

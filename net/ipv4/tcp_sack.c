@@ -149,11 +149,6 @@ void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance)
 	NET_INC_STATS(TCPSACKReorder);
 }
 
-void tcp_sack_clear(struct tcp_sock *tp)
-{
-	tp->num_sacks = 0;
-}
-
 void tcp_dsack_set(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)
 {
 	if (!tp->sack_ok)
