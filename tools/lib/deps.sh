@@ -9,6 +9,7 @@ SYNACK_PACKAGES=(
 	iproute2 procps iputils-ping iputils-arping socat
 	dnsmasq-base
 	curl apache2-utils wrk
+	wget nghttp2-client chromium nmap
 )
 
 deps_install() {
