@@ -27,6 +27,7 @@
 #include "net/ipv4/arp.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/fib.h"
+#include "net/ipv4/inet_diag.h"
 #include "net/platform.h"
 
 #define BODY_GUESS	(64 * 1024)
@@ -272,14 +273,6 @@ static void json_tables(struct sbuf *b)
 	sb_printf(b, "]");
 }
 
-static const char *const tcp_state_names[TCP_MAX_STATES] = {
-	[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
-	[TCP_SYN_RECV] = "SYN_RECV", [TCP_FIN_WAIT1] = "FIN_WAIT1",
-	[TCP_FIN_WAIT2] = "FIN_WAIT2", [TCP_TIME_WAIT] = "TIME_WAIT", [TCP_CLOSE] = "CLOSE",
-	[TCP_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_LAST_ACK] = "LAST_ACK", [TCP_LISTEN] = "LISTEN",
-	[TCP_CLOSING] = "CLOSING",
-};
-
 /* One descriptor's socket, like a line of `ss`; false if fd is not one. */
 static bool json_socket_one(struct sbuf *b, int fd, const char *sep)
 {
@@ -303,7 +296,7 @@ static bool json_socket_one(struct sbuf *b, int fd, const char *sep)
 	sb_printf(b, "%s{\"fd\":%d,\"proto\":\"%s\",\"state\":\"%s\",\"local\":\"%s:%u\","
 		  "\"remote\":\"%s:%u\",\"rmem\":%d,\"wmem_queued\":%d}", sep, fd,
 		  type == SOCK_STREAM ? "tcp" : type == SOCK_DGRAM ? "udp" : "raw",
-		  state > 0 && state < TCP_MAX_STATES ? tcp_state_names[state] : "?",
+		  sock_state_name(state),
 		  ip_str(la, l.sin_addr.s_addr), ntohs(l.sin_port), ip_str(ra, r.sin_addr.s_addr),
 		  ntohs(r.sin_port), rq, wq);
 	return true;

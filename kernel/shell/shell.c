@@ -31,6 +31,8 @@ static const struct shell_cmd shell_cmds[] = {
 	{ .name = "netstat", .args = "-s [FAMILY...]",
 	  .help = "protocol counters (every MIB family, or those named)", .run = shell_netstat },
 	{ .name = "nf", .sub = shell_nf_cmds, .sub_default = true },
+	{ .name = "ss", .args = "[-tuan]",
+	  .help = "TCP and UDP sockets: state, queues, addresses", .run = shell_ss },
 	{ .name = "stats", .args = "", .help = "memory, skbs, softirqs, irqs, uptime",
 	  .run = shell_stats },
 	{ .name = "pcap", .sub = shell_pcap_cmds },

@@ -1,8 +1,8 @@
 /*
  * The console shell's internal interface: output helpers every command
  * file uses, and the command groups each file contributes to the table in
- * shell.c (shell_ip.c: ip; shell_net.c: netstat, ss, nf, pcap;
- * shell_stats.c: stats; shell_reboot.c: reboot).
+ * shell.c (shell_ip.c: ip; shell_net.c: netstat, nf, pcap; shell_ss.c:
+ * ss; shell_stats.c: stats; shell_reboot.c: reboot).
  *
  * Output goes straight to the consoles (console_write), never through
  * printk, so loglevel= does not hide it.  Commands run in the shell
@@ -29,6 +29,7 @@ extern const struct shell_cmd shell_ip_cmds[];
 extern const struct shell_cmd shell_nf_cmds[];
 extern const struct shell_cmd shell_pcap_cmds[];
 int shell_netstat(int argc, char **argv);
+int shell_ss(int argc, char **argv);
 int shell_stats(int argc, char **argv);
 int shell_reboot(int argc, char **argv);
 

@@ -104,6 +104,28 @@ struct sock *inet_lookup_listener(uint32_t daddr, uint16_t dport)
 	return wild;
 }
 
+/* fn on every sock of the size chains at table; stops on non-zero. */
+static int inet_table_walk(struct sk_node **table, unsigned int size,
+			   int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	for (unsigned int i = 0; i < size; i++) {
+		for (struct sk_node *n = table[i]; n; n = n->next) {
+			int r = fn(sk_from_node(n), arg);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+int inet_hash_walk(int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	int r = inet_table_walk(lhash, LHASH_SIZE, fn, arg);
+
+	return r ? r : inet_table_walk(ehash, EHASH_SIZE, fn, arg);
+}
+
 static struct sk_node **inet_bhash_bucket(uint16_t port)
 {
 	return &bhash[port % BHASH_SIZE];

@@ -51,6 +51,11 @@ struct sock *inet_lookup_established(uint32_t saddr, uint16_t sport, uint32_t da
 /* A listener on dport at daddr, or on the wildcard address. */
 struct sock *inet_lookup_listener(uint32_t daddr, uint16_t dport);
 
+/* Calls fn on every listening sock, then every established-table sock
+ * (SYN_RECV to TIME_WAIT), until fn returns non-zero; returns that value
+ * or 0.  fn must not add or remove socks. */
+int inet_hash_walk(int (*fn)(struct sock *sk, void *arg), void *arg);
+
 void inet_hashinfo_init(void);
 /* Socks still in the tables (tests). */
 unsigned int inet_ehash_count(void);

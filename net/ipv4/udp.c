@@ -200,6 +200,19 @@ struct sock *__udp4_lib_lookup(uint32_t saddr, uint16_t sport, uint32_t daddr, u
 	return best;
 }
 
+int udp_table_walk(int (*fn)(struct sock *sk, void *arg), void *arg)
+{
+	for (unsigned int i = 0; i < UDP_HTABLE_SIZE; i++) {
+		for (struct sk_node *n = udp_table[i]; n; n = n->next) {
+			int r = fn(sk_from_node(n), arg);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
 /* Queues one datagram (header pulled, source in cb).  Consumes skb. */
 static int udp_queue_rcv_skb(struct sock *sk, struct sk_buff *skb)
 {

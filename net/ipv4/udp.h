@@ -91,6 +91,10 @@ extern const struct proto udp_prot;
  * matches counts; a mismatch excludes), or NULL.  Host order. */
 struct sock *__udp4_lib_lookup(uint32_t saddr, uint16_t sport, uint32_t daddr, uint16_t dport);
 
+/* Calls fn on every bound UDP sock until fn returns non-zero; returns that
+ * value or 0.  fn must not bind or unbind socks. */
+int udp_table_walk(int (*fn)(struct sock *sk, void *arg), void *arg);
+
 /* inet_protos[IPPROTO_UDP].  udp_rcv consumes skb. */
 int udp_rcv(struct sk_buff *skb);
 void udp_err(const struct icmp_err *err);

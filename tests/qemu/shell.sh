@@ -4,9 +4,10 @@
 # echo and Backspace edits; `ip addr` shows the configured address and
 # `ip link` the counters; `ip route add`/`del` change `ip route`; bad
 # commands and bad arguments print usage and change nothing; `netstat -s`
-# shows the Ip/Icmp families; `stats` shows slab caches and skb counts;
-# `nf add`/`flush` change the rule list; `pcap on` writes a pcap stream to
-# COM2; `reboot` resets the machine (QEMU, with -no-reboot, exits).
+# shows the Ip/Icmp families; `ss` lists the echo and HTTP listeners;
+# `stats` shows slab caches and skb counts; `nf add`/`flush` change the
+# rule list; `pcap on` writes a pcap stream to COM2; `reboot` resets the
+# machine (QEMU, with -no-reboot, exits).
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -96,6 +97,15 @@ sh_cmd "netstat -s Icmp"
 reject '^Ip:$' "netstat -s Icmp"
 sh_cmd "netstat -s NoSuchFamily"
 expect 'no such entry' "netstat -s NoSuchFamily"
+
+# ss: the echo service (TCP and UDP port 7) and HTTP (port 80) listen.
+sh_cmd "ss -tuan"
+expect '^Netid +State +Recv-Q +Send-Q +Local Address:Port +Peer Address:Port' "ss"
+expect '^tcp +LISTEN +0 +[0-9]+ +0\.0\.0\.0:7 +0\.0\.0\.0:\*' "ss"
+expect '^tcp +LISTEN +0 +[0-9]+ +0\.0\.0\.0:80 ' "ss"
+expect '^udp +UNCONN +0 +0 +0\.0\.0\.0:7 ' "ss"
+sh_cmd "ss -x"
+expect '^usage: ss' "ss -x"
 
 sh_cmd "stats"
 expect '^pages: total [0-9]+ free [0-9]+' "stats"

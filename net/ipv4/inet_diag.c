@@ -1,0 +1,89 @@
+/*
+ * Socket listing (inet_diag.h): walks the TCP and UDP tables and turns
+ * each sock into a struct sock_info.
+ */
+#include "net/ipv4/inet_diag.h"
+
+#include "net/core/sock.h"
+#include "net/ipv4/inet_hashtables.h"
+#include "net/ipv4/ip.h"
+#include "net/ipv4/tcp.h"
+#include "net/ipv4/udp.h"
+
+static const char *const sock_state_names[TCP_MAX_STATES] = {
+	[TCP_ESTABLISHED] = "ESTABLISHED", [TCP_SYN_SENT] = "SYN_SENT",
+	[TCP_SYN_RECV] = "SYN_RECV", [TCP_FIN_WAIT1] = "FIN_WAIT1",
+	[TCP_FIN_WAIT2] = "FIN_WAIT2", [TCP_TIME_WAIT] = "TIME_WAIT", [TCP_CLOSE] = "CLOSE",
+	[TCP_CLOSE_WAIT] = "CLOSE_WAIT", [TCP_LAST_ACK] = "LAST_ACK", [TCP_LISTEN] = "LISTEN",
+	[TCP_CLOSING] = "CLOSING",
+};
+
+const char *sock_state_name(int state)
+{
+	if (state <= 0 || state >= TCP_MAX_STATES)
+		return "?";
+	return sock_state_names[state];
+}
+
+/* Receive and send queue sizes as ss shows them (inet_diag.h). */
+static void sock_info_queues(struct sock_info *si, struct sock *sk)
+{
+	int in = 0, out = 0;
+
+	if (sk->sk_protocol != IPPROTO_TCP) {
+		si->recv_q = (uint32_t)sk->sk_rmem_alloc;
+		si->send_q = (uint32_t)sk->sk_wmem_alloc;
+		return;
+	}
+	if (sk->sk_state == TCP_LISTEN) {
+		si->recv_q = (uint32_t)sk->sk_ack_backlog;
+		si->send_q = (uint32_t)sk->sk_max_ack_backlog;
+		return;
+	}
+	if (sk->sk_prot->ioctl(sk, SIOCINQ, &in) == 0)
+		si->recv_q = (uint32_t)in;
+	if (sk->sk_prot->ioctl(sk, SIOCOUTQ, &out) == 0)
+		si->send_q = (uint32_t)out;
+}
+
+void sock_info_fill(struct sock_info *si, struct sock *sk)
+{
+	bool udp = sk->sk_protocol == IPPROTO_UDP;
+
+	*si = (struct sock_info){
+		.protocol = sk->sk_protocol,
+		.state = sk->sk_state,
+		.proto_name = udp ? "udp" : "tcp",
+		.state_name = sock_state_name(sk->sk_state),
+		.laddr = sk->sk_rcv_saddr,
+		.lport = sk->sk_num,
+		.raddr = sk->sk_daddr,
+		.rport = sk->sk_dport,
+	};
+	if (udp && sk->sk_state != TCP_ESTABLISHED)
+		si->state_name = "UNCONN";
+	sock_info_queues(si, sk);
+}
+
+/* The caller's callback and argument, carried through the table walks. */
+struct sock_walk {
+	int (*fn)(const struct sock_info *si, void *arg);
+	void *arg;
+};
+
+static int sock_walk_one(struct sock *sk, void *arg)
+{
+	struct sock_walk *w = arg;
+	struct sock_info si;
+
+	sock_info_fill(&si, sk);
+	return w->fn(&si, w->arg);
+}
+
+int sock_for_each(int (*fn)(const struct sock_info *si, void *arg), void *arg)
+{
+	struct sock_walk w = { .fn = fn, .arg = arg };
+	int r = inet_hash_walk(sock_walk_one, &w);
+
+	return r ? r : udp_table_walk(sock_walk_one, &w);
+}
