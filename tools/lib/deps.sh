@@ -6,7 +6,7 @@ SYNACK_PACKAGES=(
 	qemu-system-x86 ovmf
 	grub-common grub-pc-bin grub-efi-amd64-bin xorriso mtools dosfstools
 	gnu-efi
-	iproute2 procps iputils-ping iputils-arping socat
+	iproute2 procps iputils-ping iputils-arping socat hping3
 	dnsmasq-base
 	curl apache2-utils wrk
 	wget nghttp2-client chromium nmap
