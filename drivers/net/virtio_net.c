@@ -377,10 +377,7 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	if (work < budget && napi_complete_done(napi, work)) {
 		bool more = virtqueue_enable_cb(&vi->rxq);
 
-		/* TX completions interrupt only while the queue is stopped:
-		 * otherwise the next xmit or poll reclaims them. */
-		if (netif_queue_stopped(vi->ndev))
-			more |= virtqueue_enable_cb(&vi->txq);
+		more |= virtqueue_enable_cb(&vi->txq);
 		if (more)
 			napi_schedule(napi);
 	}
@@ -410,15 +407,6 @@ static struct sk_buff *virtnet_tx_prepare(struct virtnet *vi, struct sk_buff *sk
 	return skb;
 }
 
-/* Ring full: stop the queue and re-arm the TX interrupt, whose poll
- * reclaims and wakes it (at once if completions are already there). */
-static void virtnet_tx_stop(struct virtnet *vi)
-{
-	netif_stop_queue(vi->ndev);
-	if (virtqueue_enable_cb(&vi->txq))
-		napi_schedule(&vi->napi);
-}
-
 static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct virtnet *vi = netdev_priv(dev);
@@ -427,7 +415,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	virtnet_tx_reclaim(vi);
 	if (vi->txq.num_free < VIRTNET_TX_DESCS) {
 		vi->xstats.tx_busy++;
-		virtnet_tx_stop(vi);
+		netif_stop_queue(dev);
 		return NETDEV_TX_BUSY;
 	}
 	skb = virtnet_tx_prepare(vi, skb);
@@ -435,9 +423,6 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 		dev->stats.tx_dropped++;
 		return NETDEV_TX_OK;
 	}
-	/* Completions are reclaimed lazily (no TX interrupt while the queue
-	 * runs), so the owning socket's send buffer is released now. */
-	skb_orphan(skb);
 	bufs[0] = (struct vq_buf){ skb->cb, vi->hdr_len, false };
 	bufs[1] = (struct vq_buf){ skb->data, skb->len, false };
 	if (virtqueue_add(&vi->txq, bufs, VIRTNET_TX_DESCS, skb)) {
@@ -447,7 +432,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	virtqueue_kick(&vi->txq);
 	if (vi->txq.num_free < VIRTNET_TX_DESCS)
-		virtnet_tx_stop(vi);
+		netif_stop_queue(dev);
 	return NETDEV_TX_OK;
 }
 
