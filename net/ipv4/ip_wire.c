@@ -27,20 +27,30 @@ static void ip4_decode(const struct iphdr *h, struct ip4_hdr_info *info)
 	info->daddr = get_be32(&h->daddr);
 }
 
-int ip4_parse(const void *buf, size_t len, struct ip4_hdr_info *info)
+/* Version and header length, shared by ip4_parse and ip4_parse_quoted;
+ * 0 with *ihl set, or -IP4_ERR_*. */
+static int ip4_check_head(const struct iphdr *h, size_t len, size_t *ihl)
 {
-	const struct iphdr *h = buf;
-	size_t ihl;
-
 	if (len < IP_HDR_LEN)
 		return -IP4_ERR_TRUNCATED;
 	/* RFC 791 3.1: "Version: 4 bits ... 4" */
 	if ((h->ver_ihl >> 4) != 4)
 		return -IP4_ERR_VERSION;
 	/* RFC 791 3.1: "the minimum value for a correct header is 5" */
-	ihl = (size_t)(h->ver_ihl & 0x0f) * 4;
-	if (ihl < IP_HDR_LEN || ihl > len)
+	*ihl = (size_t)(h->ver_ihl & 0x0f) * 4;
+	if (*ihl < IP_HDR_LEN || *ihl > len)
 		return -IP4_ERR_IHL;
+	return 0;
+}
+
+int ip4_parse(const void *buf, size_t len, struct ip4_hdr_info *info)
+{
+	const struct iphdr *h = buf;
+	size_t ihl;
+	int err = ip4_check_head(h, len, &ihl);
+
+	if (err)
+		return err;
 	/* RFC 1122 3.2.1.2: "A host MUST verify the IP header checksum on
 	 * every received datagram and silently discard every datagram that
 	 * has a bad checksum."  Checked before trusting any other field. */
@@ -84,14 +94,10 @@ int ip4_parse_quoted(const void *buf, size_t len, struct ip4_hdr_info *info)
 {
 	const struct iphdr *h = buf;
 	size_t ihl;
+	int err = ip4_check_head(h, len, &ihl);
 
-	if (len < IP_HDR_LEN)
-		return -IP4_ERR_TRUNCATED;
-	if ((h->ver_ihl >> 4) != 4)
-		return -IP4_ERR_VERSION;
-	ihl = (size_t)(h->ver_ihl & 0x0f) * 4;
-	if (ihl < IP_HDR_LEN || ihl > len)
-		return -IP4_ERR_IHL;
+	if (err)
+		return err;
 	ip4_decode(h, info);
 	if (info->tot_len < ihl)
 		return -IP4_ERR_LEN;
