@@ -311,13 +311,14 @@ void tcp_listen_stop(struct sock *sk)
 }
 
 /* RFC 1122 4.2.2.13: a SYN may reopen a TIME-WAIT connection when its
- * sequence number is beyond the old one's (or, RFC 6191, its timestamp
- * is newer). */
+ * sequence number is beyond the old one's, or (RFC 6191) its timestamp
+ * is newer: either is enough, as in Linux. */
 static bool tcp_tw_syn_reusable(const struct tcp_sock *tp, const struct tcp_seg *seg)
 {
-	if (tp->tstamp_ok && seg->opt.saw_tstamp)
-		return (int32_t)(seg->opt.rcv_tsval - tp->ts_recent) > 0;
-	return after(seg->seq, tp->rcv_nxt);
+	if (after(seg->seq, tp->rcv_nxt))
+		return true;
+	return tp->tstamp_ok && seg->opt.saw_tstamp &&
+	       (int32_t)(seg->opt.rcv_tsval - tp->ts_recent) > 0;
 }
 
 static void tcp_tw_reopen(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)

@@ -22,6 +22,10 @@
  *   http-get-index       one keep-alive GET / over loopback against the
  *                        apps/ HTTP server, client side included
  *                        (bench_http.c); the unit is a request
+ *   http-conn-index      a new connection per GET / (HTTP/1.0, like ab
+ *                        without -k): handshake, request, answer, the
+ *                        server's close and the client's, both sides
+ *                        counted; the unit is a connection
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +66,8 @@ static const struct scenario scenarios[] = {
 	  .payload = 56, .icmp_type = 0, .batch = 1, .replies = 0 },
 	{ .name = "http-get-index", .what = "keep-alive GET / over loopback, client + server",
 	  .replies = 1, .setup = bench_http_setup, .unit = bench_http_request },
+	{ .name = "http-conn-index", .what = "new connection per GET / over loopback, client + server",
+	  .replies = 1, .setup = bench_http_server_setup, .unit = bench_http_conn_request },
 };
 
 static uint8_t frame[ETH_HLEN + 2048];

@@ -208,24 +208,33 @@ static void test_syn_flood_then_connect(void)
 	tcpt_teardown(&env);
 }
 
+/* A passive connection from peer_port that we close first: it ends in
+ * TIME_WAIT on our side after the peer's FIN. */
+static void tw_passive(struct ipt_env *env, struct sock *l, uint16_t peer_port,
+		       struct tcpt_conn *c)
+{
+	struct tcpt_seg fin;
+
+	CHECK(tcpt_passive_open(env, l, peer_port, c));
+	tcpt_close(c->sk);
+	CHECK(tcpt_expect(env, FA, c->our_seq, c->peer_seq, NULL));
+	c->our_seq++;
+	fin = tcpt_peer_seg(c, FA);
+	tcpt_inject(env, &fin);
+	c->peer_seq++;
+	CHECK(tcpt_expect(env, A, c->our_seq, c->peer_seq, NULL));
+}
+
 static void test_time_wait_reuse(void)
 {
 	struct ipt_env env;
 	struct tcpt_conn c;
 	struct sock *l;
-	struct tcpt_seg fin, syn, got;
+	struct tcpt_seg syn, got;
 
 	tcpt_setup(&env);
 	l = tcpt_listen(80, 4);
-	CHECK(tcpt_passive_open(&env, l, 45000, &c));
-	/* we close first: TIME_WAIT on our side */
-	tcpt_close(c.sk);
-	CHECK(tcpt_expect(&env, FA, c.our_seq, c.peer_seq, NULL));
-	c.our_seq++;
-	fin = tcpt_peer_seg(&c, FA);
-	tcpt_inject(&env, &fin);
-	c.peer_seq++;
-	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	tw_passive(&env, l, 45000, &c);
 	CHECK_EQ(inet_ehash_count(), 1);
 	/* an old SYN (lower sequence, older timestamp) gets an ACK */
 	syn = syn_from(45000, 80, 10);
@@ -235,6 +244,29 @@ static void test_time_wait_reuse(void)
 	/* a newer one reopens */
 	syn.seq = c.peer_seq + 100000;
 	syn.tsval = c.peer_tsval + 1000;
+	tcpt_inject(&env, &syn);
+	CHECK(tcpt_pop(&env, &got));
+	CHECK_EQ(got.flags, SA);
+	CHECK_EQ(tcpext_statistics.TWRecycled, 1);
+	tcpt_close(l);
+	tcpt_teardown(&env);
+}
+
+/* RFC 6191 4.2 and Linux: a sequence number beyond the old connection's
+ * is enough, even when the timestamp did not move (the same
+ * millisecond: a client reusing its port at once). */
+static void test_time_wait_reuse_same_tsval(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct sock *l;
+	struct tcpt_seg syn, got;
+
+	tcpt_setup(&env);
+	l = tcpt_listen(80, 4);
+	tw_passive(&env, l, 45001, &c);
+	syn = syn_from(45001, 80, c.peer_seq + 1);
+	syn.tsval = c.peer_tsval;
 	tcpt_inject(&env, &syn);
 	CHECK(tcpt_pop(&env, &got));
 	CHECK_EQ(got.flags, SA);
@@ -314,6 +346,7 @@ int main(void)
 	test_bad_input();
 	test_syn_flood_then_connect();
 	test_time_wait_reuse();
+	test_time_wait_reuse_same_tsval();
 	test_bind_conflicts();
 	test_many_connections();
 	return check_report();

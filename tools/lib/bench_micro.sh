@@ -7,7 +7,8 @@
 # Builds tests/bench/bench_net (-O2, no sanitizers), runs every scenario it
 # lists under valgrind --tool=callgrind counting only bench_measured(), and
 # prints Ir / packets per scenario plus the transmit side derived as
-# echo-56 minus rx-56.  Scenarios whose name starts with "http" count per
+# echo-56 minus rx-56.  Scenarios whose name starts with "http-conn" count
+# per connection (request included), other "http" ones per
 # HTTP request; until bench_net has one the table says n/a.  Writes
 # RESULTS_DIR/micro-latest.json (default results).
 set -eu
@@ -32,7 +33,7 @@ while IFS=$'\t' read -r name what; do
 	ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$tmp/$name.out")
 	per[$name]=$((ir / COUNT))
 	unit=packet
-	case $name in http*) unit="HTTP request" ;; esac
+	case $name in http-conn*) unit="connection" ;; http*) unit="HTTP request" ;; esac
 	rows+=("$(printf '%-18s %8d %12d  per %s: %s' "$name" "$COUNT" "${per[$name]}" "$unit" "$what")")
 done < <("$exe" --list)
 
