@@ -107,6 +107,7 @@ _Static_assert(sizeof(struct tcphdr) == 20, "TCP header is 20 bytes without opti
 /* Sizes. */
 #define TCP_MSS_DEFAULT		536u	/* RFC 9293 3.7.1: no MSS option */
 #define TCP_MIN_MSS		88u
+#define TCP_MAX_MSS		(0xffffu - 20u - TCP_HDR_LEN - TCP_MAX_OPT_LEN)	/* 16-bit IP length, 20-byte IP header */
 #define TCP_INIT_CWND		10u	/* RFC 6928 */
 #define TCP_MAX_REORDERING	300u
 

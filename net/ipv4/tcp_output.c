@@ -191,14 +191,20 @@ static int tcp_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len)
 	return 0;
 }
 
+/* The payload that fits the path MTU beside the options the next segment
+ * carries: timestamps, and the SACK blocks while out-of-order data is
+ * held (a data segment with them would otherwise exceed the MTU and be
+ * dropped under DF). */
 uint32_t tcp_current_mss(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
-	uint32_t mss = tp->mss_cache;
+	struct tcp_out_options o = { .wscale = -1 };
+	uint32_t mss = tp->mss_cache, opts;
 
-	/* Room for timestamps and SACK blocks in every segment. */
-	if (tp->tstamp_ok && mss > TCP_MIN_MSS + 12)
-		mss -= 12;
+	tcp_established_options(tp, &o);
+	opts = (uint32_t)tcp_options_size(&o);
+	if (mss > TCP_MIN_MSS + opts)
+		mss -= opts;
 	return mss;
 }
 
@@ -210,6 +216,10 @@ void tcp_sync_mss(struct sock *sk, unsigned int pmtu)
 	if (pmtu < IP_HDR_LEN + TCP_HDR_LEN + TCP_MIN_MSS)
 		pmtu = IP_HDR_LEN + TCP_HDR_LEN + TCP_MIN_MSS;
 	mss = pmtu - IP_HDR_LEN - TCP_HDR_LEN;
+	/* The IP total length is 16 bits: on loopback (MTU 65536) a full
+	 * segment with options must still fit 65535 bytes. */
+	if (mss > TCP_MAX_MSS)
+		mss = TCP_MAX_MSS;
 	if (tp->mss_clamp && mss > tp->mss_clamp)
 		mss = tp->mss_clamp;
 	tp->mss_cache = (uint16_t)mss;

@@ -111,6 +111,7 @@ bool tcpt_pop(struct ipt_env *env, struct tcpt_seg *out)
 		out->seq = get_be32(p + 4);
 		out->ack = get_be32(p + 8);
 		doff = (p[12] >> 4) * 4u;
+		out->doff = (int)doff;
 		out->flags = p[13];
 		out->win = get_be16(p + 14);
 		CHECK_EQ(tcp_parse_options(p + 20, doff - 20, out->flags & TCPHDR_SYN, &rx), 0);

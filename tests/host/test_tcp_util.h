@@ -35,8 +35,8 @@ struct tcpt_seg {
 	uint32_t tsval, tsecr;
 	uint8_t nsacks;
 	struct tcp_sack_block sacks[4];
+	int doff;			/* header bytes; injection: 0 computes it */
 	/* injection only */
-	int doff;			/* bytes; 0: computed */
 	bool bad_csum;
 	const uint8_t *raw_opts;	/* replaces the options when set */
 	uint8_t raw_opts_len;

@@ -4,7 +4,8 @@
  * 6582), SACK-driven recovery that resends only the holes (RFC 6675),
  * a lost retransmission found through later SACKed data (RFC 8985),
  * zero window and the persist timer, window scaling, out-of-order data
- * that fills the buffer without closing the window, Nagle and
+ * that fills the buffer without closing the window, data segments that
+ * fit the MTU beside their SACK blocks, the MSS cap for loopback, Nagle and
  * TCP_NODELAY, delayed and quick ACKs, PAWS, keepalive.
  */
 #include "net/ipv4/tcp.h"
@@ -376,6 +377,67 @@ static void test_ofo_fills_buffer(void)
 	tcpt_teardown(&env);
 }
 
+/* While out-of-order data is held, our data segments carry SACK blocks:
+ * the MSS shrinks by them so every segment still fits the 1500-byte MTU
+ * (with DF set, a larger one would be dropped). */
+static void test_sack_blocks_fit_mtu(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg s, got;
+	uint32_t sent = 0, total = 6 * 1448;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40013, &c));
+	nodelay(c.sk);
+	for (int i = 1; i <= 3; i++) {		/* three holes: three blocks */
+		s = tcpt_peer_seg(&c, AP);
+		s.seq = c.peer_seq + (uint32_t)i * 2000;
+		s.data = data;
+		s.len = 1000;
+		tcpt_inject(&env, &s);
+		CHECK(tcpt_pop(&env, &got));
+	}
+	CHECK_EQ(got.nsacks, 3);
+	CHECK_EQ(tcpt_send(c.sk, data, total), (long)total);
+	while (sent < total) {
+		CHECK(tcpt_pop(&env, &got));
+		if (!got.len)
+			break;
+		CHECK_EQ(got.nsacks, 3);
+		CHECK(20u + (uint32_t)got.doff + got.len <= 1500u);
+		sent += got.len;
+	}
+	CHECK_EQ(sent, total);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
+/* Loopback's MTU is 65536, but the IP total length is 16 bits: a full
+ * segment with the most options must still fit 65535 bytes. */
+static void test_mss_cap(void)
+{
+	struct ipt_env env;
+	struct sock *sk;
+	struct tcp_sock *tp;
+
+	tcpt_setup(&env);
+	sk = tcpt_socket(0);
+	tp = tcp_sk(sk);
+
+	tp->tstamp_ok = tp->sack_ok = true;
+	tcp_sync_mss(sk, 65536);
+	CHECK_EQ(tp->mss_cache, TCP_MAX_MSS);
+	CHECK(20u + TCP_HDR_LEN + TCP_MAX_OPT_LEN + tp->mss_cache <= 0xffffu);
+	CHECK_EQ(tcp_current_mss(sk), TCP_MAX_MSS - 12);
+	tcp_sync_mss(sk, 1500);
+	CHECK_EQ(tp->mss_cache, 1460);
+	tcpt_close(sk);
+	tcpt_teardown(&env);
+}
+
 static void test_paws(void)
 {
 	struct ipt_env env;
@@ -449,6 +511,8 @@ int main(void)
 	test_nagle_and_nodelay();
 	test_delayed_ack();
 	test_ofo_fills_buffer();
+	test_sack_blocks_fit_mtu();
+	test_mss_cap();
 	test_paws();
 	test_keepalive();
 	return check_report();
