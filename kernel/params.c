@@ -93,7 +93,8 @@ static const struct param_def known_params[] = {
 	{ "test", "NAME: test-only behaviour, e.g. test=fault", check_name },
 	{ "pcap", "0|1: copy every frame as pcap records to the second serial port",
 	  check_bool },
-	{ "peer", "ADDR:PORT: the server test=connect connects to", check_name },
+	{ "peer", "ADDR:PORT: the server test=connect connects to; ADDR: the host "
+		  "test=ping pings", check_name },
 	{ "route", "DST/PREFIX@GW[,...]: static IPv4 routes (checked when added)", check_name },
 	{ "nf", "RULE[,RULE...]: netfilter rules, see net/core/netfilter.h (checked "
 		"when the table is loaded)", check_name },

@@ -49,6 +49,7 @@
 #define O_NONBLOCK	04000
 
 #define IPPROTO_IP	0
+#define IPPROTO_ICMP	1		/* SOCK_RAW protocols: any IP protocol number */
 
 /* SOL_TCP options (the protocol's setsockopt handles them). */
 #define TCP_NODELAY	1

@@ -11,6 +11,7 @@
  *   tcp_init       inet_protos[IPPROTO_TCP], Tcp and TcpExt counters
  *   snmp_register  Ip and Icmp counters into the stats registry
  *   udp_init       inet_protos[IPPROTO_UDP], the Udp counters
+ *   raw_init       the raw sockets' delivery tap, the Raw counters
  *   inetsw_init    the socket side: inetsw entries and sock_register
  *
  * Context: boot (an initcall, after net_dev_init), or a host test.
@@ -23,6 +24,7 @@
 #include "net/ipv4/inetsw.h"
 #include "net/ipv4/ip.h"
 #include "net/ipv4/ip_fragment.h"
+#include "net/ipv4/raw.h"
 #include "net/ipv4/route.h"
 #include "net/ipv4/snmp.h"
 #include "net/ipv4/tcp.h"
@@ -54,11 +56,16 @@ int inet_init(void)
 	err = udp_init();
 	if (err)
 		goto err_snmp;
-	err = inetsw_init();
+	err = raw_init();
 	if (err)
 		goto err_udp;
+	err = inetsw_init();
+	if (err)
+		goto err_raw;
 	return 0;
 
+err_raw:
+	raw_exit();
 err_udp:
 	udp_exit();
 err_snmp:
@@ -80,6 +87,7 @@ err_rt:
 void inet_exit(void)
 {
 	inetsw_exit();
+	raw_exit();
 	udp_exit();
 	snmp_unregister();
 	tcp_exit();

@@ -22,6 +22,7 @@
 #include "net/core/sock.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/raw.h"
 #include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 #include "net/socket.h"
@@ -35,6 +36,9 @@ static const struct inet_protosw inetsw_array[] = {
 	{ .type = SOCK_STREAM, .protocol = IPPROTO_TCP, .prot = &tcp_prot,
 	  .ops = &inet_stream_ops },
 	{ .type = SOCK_DGRAM, .protocol = IPPROTO_UDP, .prot = &udp_prot,
+	  .ops = &inet_dgram_ops },
+	/* IPPROTO_IP: any protocol the caller names (not 0). */
+	{ .type = SOCK_RAW, .protocol = IPPROTO_IP, .prot = &raw_prot,
 	  .ops = &inet_dgram_ops },
 };
 
@@ -63,12 +67,21 @@ void inet_unregister_protosw(const struct inet_protosw *p)
 			inetsw[i] = NULL;
 }
 
-static const struct inet_protosw *inetsw_find(int type, int protocol)
+/* Linux's inet_create match: the exact (type, protocol), protocol 0 for
+ * the type's first entry, or a wildcard entry (IPPROTO_IP) for a named
+ * protocol.  NULL and *err = -EPROTONOSUPPORT (the type exists) or
+ * -ESOCKTNOSUPPORT. */
+static const struct inet_protosw *inetsw_find(int type, int protocol, int *err)
 {
+	*err = -ESOCKTNOSUPPORT;
 	for (int i = 0; i < INETSW_MAX; i++) {
 		const struct inet_protosw *p = inetsw[i];
 
-		if (p && p->type == type && (protocol == 0 || p->protocol == protocol))
+		if (!p || p->type != type)
+			continue;
+		*err = -EPROTONOSUPPORT;
+		if (p->protocol == IPPROTO_IP ? protocol != 0 :
+		    protocol == 0 || protocol == p->protocol)
 			return p;
 	}
 	return NULL;
@@ -78,13 +91,18 @@ static int inet_create(struct socket *sock, int protocol)
 {
 	const struct inet_protosw *answer;
 	struct sock *sk;
+	int err;
 
 	if (protocol < 0 || protocol > 255)
 		return -EINVAL;
-	answer = inetsw_find(sock->type, protocol);
+	/* IPPROTO_RAW means IP_HDRINCL, which raw sockets lack (raw.h). */
+	if (sock->type == SOCK_RAW && protocol == IPPROTO_RAW)
+		return -EPROTONOSUPPORT;
+	answer = inetsw_find(sock->type, protocol, &err);
 	if (!answer)
-		return protocol ? -EPROTONOSUPPORT : -ESOCKTNOSUPPORT;
-	sk = sk_alloc(answer->prot, AF_INET, (uint16_t)sock->type, answer->protocol);
+		return err;
+	sk = sk_alloc(answer->prot, AF_INET, (uint16_t)sock->type,
+		      answer->protocol ? answer->protocol : (uint8_t)protocol);
 	if (!sk)
 		return -ENOMEM;
 	sock->ops = answer->ops;

@@ -7,10 +7,13 @@
  *
  *   (SOCK_STREAM, IPPROTO_TCP) -> tcp_prot, inet_stream_ops
  *   (SOCK_DGRAM,  IPPROTO_UDP) -> udp_prot, inet_dgram_ops
+ *   (SOCK_RAW,    any but 0)   -> raw_prot, inet_dgram_ops
  *
  * inetsw_init registers the family with the socket layer (sock_register)
  * and the built-in entries; inet_init calls it after the transports'
- * own init.  Protocol 0 picks the type's first entry.
+ * own init.  Protocol 0 picks the type's first entry with a protocol of
+ * its own; an entry with protocol IPPROTO_IP (0) takes any other protocol
+ * number (raw sockets, as Linux's inetsw).
  *
  * Context: boot or a host test (registration); thread (the ops).
  */
@@ -24,7 +27,7 @@ struct proto_ops;
 
 struct inet_protosw {
 	int type;			/* SOCK_STREAM, SOCK_DGRAM, SOCK_RAW */
-	uint8_t protocol;		/* IPPROTO_* */
+	uint8_t protocol;		/* IPPROTO_*; IPPROTO_IP: any */
 	const struct proto *prot;
 	const struct proto_ops *ops;
 };

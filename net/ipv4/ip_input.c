@@ -2,8 +2,9 @@
  * IPv4 receive: ip_rcv validates (each failure its own counter),
  * PRE_ROUTING, ip_rcv_finish routes (local, broadcast, or counted and
  * dropped: the appliance does not forward), ip_local_deliver reassembles,
- * LOCAL_IN, and ip_local_deliver_finish hands the datagram to its
- * transport through inet_protos[] (unknown protocol: ICMP protocol
+ * LOCAL_IN, and ip_local_deliver_finish hands a copy to each matching
+ * raw socket (the raw tap) and the datagram to its transport through
+ * inet_protos[] (unknown protocol and no raw socket: ICMP protocol
  * unreachable).
  *
  * Invariant: from ip_rcv on, IPCB(skb)->hdr describes the header at the
@@ -31,12 +32,19 @@ static int ip_local_deliver_finish(struct sk_buff *skb)
 {
 	const struct inet_skb_parm *cb = IPCB(skb);
 	const struct net_protocol *prot = inet_protocol(cb->hdr.protocol);
+	bool raw;
 
 	skb_pull(skb, cb->hdr.hdr_len);
 	skb_reset_transport_header(skb);
+	raw = inet_raw_deliver(skb, cb->hdr.protocol);
 	if (prot) {
 		IP_INC_STATS(InDelivers);
 		return prot->handler(skb);
+	}
+	if (raw) {
+		IP_INC_STATS(InDelivers);
+		consume_skb(skb);
+		return NET_RX_SUCCESS;
 	}
 	IP_INC_STATS(InUnknownProtos);
 	/* RFC 1122 3.2.2.1: a host SHOULD generate Destination Unreachable

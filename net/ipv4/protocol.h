@@ -7,6 +7,13 @@
  * handler: skb->data at the transport header, network header and IPCB set,
  * skb->dst the input route.  Consumes skb; returns 0 or a negative errno.
  *
+ * The raw tap (raw.c registers it, as Linux's ip_local_deliver calls
+ * raw_local_deliver): for each datagram delivered locally, before its
+ * handler, skb->data at the transport header and the network header set.
+ * It clones what it keeps and does not consume skb; true if some raw
+ * socket took a copy (then an unknown protocol is not answered with ICMP
+ * protocol unreachable).
+ *
  * err_handler: gets a decoded error (no skb, nothing to consume): the ICMP
  * type/code/info, the quoted IP header and the first bytes of the quoted
  * transport header (at least 8, RFC 792).  The pointers are valid only
@@ -17,6 +24,7 @@
 #ifndef SYNACK_NET_IPV4_PROTOCOL_H
 #define SYNACK_NET_IPV4_PROTOCOL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -44,5 +52,11 @@ int inet_add_protocol(const struct net_protocol *prot, uint8_t protocol);
 int inet_del_protocol(const struct net_protocol *prot, uint8_t protocol);
 /* The handler table entry, or NULL. */
 const struct net_protocol *inet_protocol(uint8_t protocol);
+
+/* 0, or -EBUSY if a tap is set.  del: 0, or -ENOENT if fn is not it. */
+int inet_add_raw_tap(bool (*fn)(struct sk_buff *skb, uint8_t protocol));
+int inet_del_raw_tap(bool (*fn)(struct sk_buff *skb, uint8_t protocol));
+/* Runs the tap; false without one. */
+bool inet_raw_deliver(struct sk_buff *skb, uint8_t protocol);
 
 #endif

@@ -23,6 +23,7 @@
 #include "net/core/checksum.h"
 #include "net/core/sock.h"
 #include "net/core/stats.h"
+#include "net/ipv4/datagram.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/ip.h"
 #include "net/ipv4/protocol.h"
@@ -334,24 +335,6 @@ void udp_err(const struct icmp_err *err)
 	sk_set_error(sk, e);
 }
 
-/* The route for a datagram: the connected socket's cached one, else a
- * fresh lookup (cached when connected).  0 or -errno. */
-static int udp_route(struct sock *sk, uint32_t daddr, bool connected, struct rtable **rtp)
-{
-	struct flowi4 fl = { .daddr = daddr, .saddr = sk->sk_saddr, .proto = IPPROTO_UDP };
-	struct dst_entry *dst = connected ? sk_dst_get(sk) : NULL;
-	int err;
-
-	if (dst) {
-		*rtp = (struct rtable *)dst_hold(dst);
-		return 0;
-	}
-	err = ip_route_output(&fl, rtp);
-	if (!err && connected)
-		sk_dst_set(sk, dst_hold(&(*rtp)->dst));
-	return err;
-}
-
 /* Builds and sends one datagram; 0 or -errno.  Bottom halves disabled. */
 static int udp_send_skb(struct sock *sk, const void *buf, size_t len, uint32_t daddr,
 			uint16_t dport, bool connected)
@@ -369,7 +352,7 @@ static int udp_send_skb(struct sock *sk, const void *buf, size_t len, uint32_t d
 		UDP_INC_STATS(SndbufErrors);
 		return -EAGAIN;
 	}
-	err = udp_route(sk, daddr, connected, &rt);
+	err = ip4_datagram_route(sk, daddr, connected, &rt);
 	if (err)
 		return err;
 	skb = alloc_skb((unsigned int)(MAX_HEADER + UDP_HLEN + len));
@@ -507,23 +490,6 @@ static void udp_shutdown(struct sock *sk, int how)
 	sk->sk_shutdown |= (uint8_t)(how & SHUTDOWN_MASK);
 }
 
-static unsigned int udp_poll(struct sock *sk)
-{
-	unsigned int mask = 0;
-
-	if (!skb_queue_empty(&sk->sk_receive_queue))
-		mask |= SK_POLLIN | SK_POLLRDNORM;
-	if (sk->sk_err)
-		mask |= SK_POLLERR;
-	if (sk->sk_shutdown & RCV_SHUTDOWN)
-		mask |= SK_POLLIN | SK_POLLRDNORM | SK_POLLRDHUP;
-	if (sk->sk_shutdown == SHUTDOWN_MASK)
-		mask |= SK_POLLHUP;
-	if (sk->sk_wmem_alloc < sk->sk_sndbuf)
-		mask |= SK_POLLOUT | SK_POLLWRNORM;
-	return mask;
-}
-
 const struct proto udp_prot = {
 	.name = "UDP",
 	.obj_size = sizeof(struct sock),
@@ -537,7 +503,7 @@ const struct proto udp_prot = {
 	.unhash = udp_lib_unhash,
 	.get_port = udp_v4_get_port,
 	.shutdown = udp_shutdown,
-	.poll = udp_poll,
+	.poll = datagram_poll,
 };
 
 static const struct net_protocol udp_protocol = {
