@@ -9,7 +9,9 @@
  * SO_RCVTIMEO, send for SK_POLLOUT/ERR/HUP up to SO_SNDTIMEO (a stream
  * send returns once every byte is queued, or what was queued when an
  * error or the timeout ends it), accept for SK_POLLIN up to SO_RCVTIMEO,
- * connect for the end of SYN_SENT up to SO_SNDTIMEO (then -EINPROGRESS).
+ * connect for the end of SYN_SENT up to SO_SNDTIMEO (then -EINPROGRESS),
+ * close of a blocking stream socket with SO_LINGER on and a positive time
+ * for its FIN to be acknowledged, up to that time (inet_stream_linger).
  *
  * Context: thread; proto calls inside lock_sock, poll with bottom halves
  * disabled.
@@ -151,6 +153,43 @@ static void inet_addr_out(uint32_t addr, uint16_t port, struct sockaddr *uaddr, 
 
 	memcpy(uaddr, &sin, n);
 	*len = sizeof(sin);
+}
+
+/* Not Linux's sk_stream_closing: no FIN of ours waits for its ACK. */
+static bool inet_stream_settled(void *arg)
+{
+	const struct sock *sk = arg;
+
+	return sk->sk_state != TCP_FIN_WAIT1 && sk->sk_state != TCP_CLOSING &&
+	       sk->sk_state != TCP_LAST_ACK;
+}
+
+/*
+ * SO_LINGER with a positive time on a blocking stream socket (Linux's
+ * tcp_close and sk_stream_wait_close): shut both ways now, which sends
+ * the FIN behind the queued data, then sleep on the wait queue until the
+ * peer has acknowledged all of it and the FIN (FIN_WAIT2, TIME_WAIT or
+ * CLOSE) or the linger time ends; the close that follows carries on from
+ * there (after a timeout the FIN exchange goes on as an orphan's, as on
+ * Linux).  Unread data or a zero time leave it to close's RST, and a
+ * non-blocking socket does not wait.
+ */
+static void inet_stream_linger(struct socket *sock)
+{
+	struct sock *sk = sock->sk;
+
+	if (!sock_flag(sk, SOCK_LINGER) || !sk->sk_lingertime_ns || (sock->flags & O_NONBLOCK))
+		return;
+	lock_sock(sk);
+	if (!skb_queue_empty(&sk->sk_receive_queue) || sk->sk_state == TCP_LISTEN) {
+		release_sock(sk);
+		return;
+	}
+	sk->sk_prot->shutdown(sk, SHUTDOWN_MASK);
+	release_sock(sk);
+	net_bh_disable();
+	net_wait(&sock->wq.wait, inet_stream_settled, sk, net_now_ns() + sk->sk_lingertime_ns);
+	net_bh_enable();
 }
 
 /* Orphans the sock and hands it to the proto's close, which consumes our
@@ -492,9 +531,16 @@ static long inet_recvmsg(struct socket *sock, void *buf, size_t len, int flags,
 	}
 }
 
+static int inet_stream_release(struct socket *sock)
+{
+	if (sock->sk)
+		inet_stream_linger(sock);
+	return inet_release(sock);
+}
+
 const struct proto_ops inet_stream_ops = {
 	.family = AF_INET,
-	.release = inet_release,
+	.release = inet_stream_release,
 	.bind = inet_bind,
 	.connect = inet_stream_connect,
 	.accept = inet_accept,

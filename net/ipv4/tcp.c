@@ -5,9 +5,10 @@
  * would wait they return -EAGAIN (connect: -EINPROGRESS) and the socket
  * layer waits for sk_data_ready / sk_write_space / sk_state_change.
  *
- * SO_LINGER with a positive time: the socket layer calls shutdown(SEND),
- * waits on sk_state_change until the state is FIN_WAIT2, TIME_WAIT or
- * CLOSE (everything acknowledged) or the time runs out, then close.
+ * SO_LINGER with a positive time: the socket layer (inetsw.c) calls
+ * shutdown, waits on sk_state_change until the state is FIN_WAIT2,
+ * TIME_WAIT or CLOSE (everything acknowledged) or the time runs out, then
+ * close.
  * close itself aborts with RST when unread data is left (RFC 2525 2.17)
  * or SO_LINGER is on with zero time.
  *

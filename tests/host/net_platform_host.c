@@ -267,7 +267,11 @@ void host_clock_advance(uint64_t ns)
 		timer_unlink(t);
 		if (t->expires_ns > now_ns)
 			now_ns = t->expires_ns;
+		/* The kernel runs timers in the TIMER softirq: what they raise
+		 * runs after them, never inside them. */
+		bh_depth++;
 		t->fn(t);
+		bh_depth--;
 		host_run_softirqs(0);
 	}
 	now_ns = target;

@@ -3,19 +3,25 @@
  * a stream both ways; EOF, half-close, EPIPE; ECONNREFUSED from a closed
  * port; EADDRINUSE; non-blocking connect with EINPROGRESS, EPOLLOUT and
  * SO_ERROR; accept's EAGAIN and a blocked accept woken by a connection;
- * SO_LINGER 0 -> ECONNRESET at the peer; a 2 MB transfer through the echo
- * service; and memory back at baseline once TIME_WAIT has passed.
+ * SO_LINGER 0 -> ECONNRESET at the peer; SO_LINGER with a time: close
+ * blocks until data and FIN are acknowledged or the time ends, not at all
+ * when non-blocking, and 0 discards queued data with RST; a 2 MB transfer
+ * through the echo service; and memory back at baseline once TIME_WAIT
+ * has passed.
  */
 #include "net/socket.h"
 
 #include "apps/echo.h"
 #include "kernel/errno.h"
+#include "kernel/lib/format.h"
 #include "net/core/byteorder.h"
+#include "net/core/netfilter.h"
 #include "net/core/sock.h"
 #include "net/eventpoll.h"
 #include "net/core/netdevice.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/tcp.h"
 #include "tests/host/check.h"
 #include "tests/host/net_platform_host.h"
 #include "tests/host/test_ipv4_util.h"
@@ -196,6 +202,152 @@ static void test_blocked_accept_and_reset(void)
 	teardown(&env);
 }
 
+/* A connected pair over loopback (client *c, accepted *s); returns the
+ * listener. */
+static int tcp_pair(uint16_t port, int *c, int *s)
+{
+	int l = tcp_listener(port, 0);
+
+	*c = tcp_connect(port);
+	*s = sys_accept(l, NULL, NULL);
+	CHECK(*s >= 0);
+	return l;
+}
+
+/* Segments toward port vanish (LOCAL_IN) until nf_flush. */
+static void drop_to_port(uint16_t port)
+{
+	char spec[48], err[128];
+
+	ksnprintf(spec, sizeof(spec), "drop:in:tcp:dport=%u", port);
+	CHECK_EQ(nf_parse_rules(spec, err, sizeof(err)), 0);
+}
+
+/* Sets SO_LINGER {1, secs} and closes fd; returns how long close took. */
+static uint64_t linger_close(int fd, int secs)
+{
+	struct linger lg = { .l_onoff = 1, .l_linger = secs };
+	uint64_t t0;
+
+	CHECK_EQ(sys_setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg)), 0);
+	t0 = net_now_ns();
+	CHECK_EQ(sys_close(fd), 0);
+	return net_now_ns() - t0;
+}
+
+/* The peer of a closed socket gets "data" and then the end of stream. */
+static void expect_data_then_eof(int s)
+{
+	char buf[8];
+
+	CHECK_EQ(sys_read(s, buf, sizeof(buf)), 4);
+	CHECK(!memcmp(buf, "data", 4));
+	CHECK_EQ(sys_read(s, buf, sizeof(buf)), 0);
+}
+
+/* Nothing reaches the server: close waits the whole linger time, then
+ * the FIN exchange goes on as an orphan's and completes once the path
+ * works again. */
+static void test_linger_timeout(void)
+{
+	struct ipt_env env;
+	char buf[8];
+	uint64_t took;
+	int l, c, s;
+
+	setup(&env);
+	l = tcp_pair(8005, &c, &s);
+	drop_to_port(8005);
+	CHECK_EQ(sys_write(c, "data", 4), 4);
+	took = linger_close(c, 2);
+	CHECK(took >= 2 * SEC && took < 2 * SEC + 10 * MSEC);
+	CHECK_EQ(sys_recv(s, buf, sizeof(buf), MSG_DONTWAIT), -EAGAIN);
+	nf_flush();
+	expect_data_then_eof(s);
+	sys_close(s);
+	sys_close(l);
+	teardown(&env);
+}
+
+static void hook_nf_flush(void *ctx)
+{
+	(void)ctx;
+	nf_flush();
+}
+
+/* The path comes back while close waits: it returns as soon as the data
+ * and the FIN are acknowledged (a retransmission later), long before the
+ * linger time. */
+static void test_linger_acked(void)
+{
+	struct ipt_env env;
+	uint64_t took, sleeps;
+	int l, c, s;
+
+	setup(&env);
+	l = tcp_pair(8006, &c, &s);
+	drop_to_port(8006);
+	CHECK_EQ(sys_write(c, "data", 4), 4);
+	sleeps = host_wait_sleeps();
+	host_set_wait_hook(hook_nf_flush, NULL);
+	took = linger_close(c, 30);
+	CHECK(host_wait_sleeps() > sleeps);
+	CHECK(took > 0 && took < 5 * SEC);
+	expect_data_then_eof(s);
+	sys_close(s);
+	sys_close(l);
+	teardown(&env);
+}
+
+/* Non-blocking: close returns at once and the data still goes out. */
+static void test_linger_nonblocking(void)
+{
+	struct ipt_env env;
+	int l, c, s;
+
+	setup(&env);
+	l = tcp_pair(8007, &c, &s);
+	drop_to_port(8007);
+	CHECK_EQ(sys_write(c, "data", 4), 4);
+	CHECK_EQ(sys_fcntl(c, F_SETFL, O_NONBLOCK), 0);
+	CHECK_EQ(linger_close(c, 5), 0);
+	nf_flush();
+	expect_data_then_eof(s);
+	sys_close(s);
+	sys_close(l);
+	teardown(&env);
+}
+
+/* Linger 0: RST at once, the unacknowledged data is thrown away; unread
+ * data at close also means RST, whatever the linger time. */
+static void test_linger_abort(void)
+{
+	struct ipt_env env;
+	uint64_t aborts = tcpext_statistics.TCPAbortOnLinger;
+	uint64_t on_close = tcpext_statistics.TCPAbortOnClose;
+	char buf[8];
+	int l, c, s;
+
+	setup(&env);
+	l = tcp_pair(8008, &c, &s);
+	drop_to_port(8008);
+	CHECK_EQ(sys_write(c, "data", 4), 4);
+	nf_flush();
+	CHECK_EQ(linger_close(c, 0), 0);
+	CHECK_EQ(tcpext_statistics.TCPAbortOnLinger, aborts + 1);
+	CHECK_EQ(sys_read(s, buf, sizeof(buf)), -ECONNRESET);
+	sys_close(s);
+	c = tcp_connect(8008);
+	s = sys_accept(l, NULL, NULL);
+	CHECK_EQ(sys_write(c, "unread", 6), 6);
+	CHECK_EQ(linger_close(s, 5), 0);
+	CHECK_EQ(tcpext_statistics.TCPAbortOnClose, on_close + 1);
+	CHECK_EQ(sys_read(c, buf, sizeof(buf)), -ECONNRESET);
+	sys_close(c);
+	sys_close(l);
+	teardown(&env);
+}
+
 /* 2 MB through the echo service, client non-blocking, checked byte for
  * byte. */
 static void test_echo_stream(void)
@@ -243,6 +395,10 @@ int main(void)
 	test_refused_and_inuse();
 	test_nonblocking_connect();
 	test_blocked_accept_and_reset();
+	test_linger_timeout();
+	test_linger_acked();
+	test_linger_nonblocking();
+	test_linger_abort();
 	test_echo_stream();
 	return check_report();
 }
