@@ -49,13 +49,32 @@ static void conn_watch(struct http_server *s, struct http_conn *c, uint32_t even
 		c->events = events;
 }
 
+static struct http_rx *rx_get(struct http_server *s)
+{
+	struct http_rx *rx;
+
+	if (!s->nspare)
+		return net_alloc(sizeof(struct http_rx));
+	rx = s->rx_spare[--s->nspare];
+	rx->off = rx->len = 0;
+	return rx;
+}
+
+static void rx_put(struct http_server *s, struct http_rx *rx)
+{
+	if (s->nspare < HTTP_RX_SPARE)
+		s->rx_spare[s->nspare++] = rx;
+	else
+		net_free(rx);
+}
+
 static void conn_free(struct http_server *s, struct http_conn *c)
 {
 	s->conns[c->fd] = NULL;
 	sys_close(c->fd);
 	http_resp_release(&c->resp);
 	if (c->rx) {
-		net_free(c->rx);
+		rx_put(s, c->rx);
 		s->nconns--;
 	} else {
 		s->nrejects--;
@@ -252,7 +271,7 @@ static struct http_conn *conn_new(struct http_server *s, int fd, bool reject)
 	if (!c)
 		return NULL;
 	if (!reject) {
-		c->rx = net_alloc(sizeof(*c->rx));
+		c->rx = rx_get(s);
 		if (!c->rx)
 			goto err_free;
 	}
@@ -268,7 +287,8 @@ static struct http_conn *conn_new(struct http_server *s, int fd, bool reject)
 	return c;
 
 err_free:
-	net_free(c->rx);
+	if (c->rx)
+		rx_put(s, c->rx);
 	net_free(c);
 	return NULL;
 }
@@ -437,6 +457,8 @@ void http_server_stop(struct http_server *s)
 	for (int fd = 0; fd < NET_NR_OPEN; fd++)
 		if (s->conns[fd])
 			conn_free(s, s->conns[fd]);
+	while (s->nspare)
+		net_free(s->rx_spare[--s->nspare]);
 	mib_unregister(&s->mib);
 	sys_close(s->listen_fd);
 	net_free(s);
