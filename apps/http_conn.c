@@ -156,15 +156,24 @@ static bool resp_done(const struct http_resp *r)
 	return r->head_off == r->head_len && r->off == r->len;
 }
 
+/* Bytes of the answer not yet written. */
+static uint64_t resp_left(const struct http_resp *r)
+{
+	return r->head_len - r->head_off + r->len - r->off;
+}
+
 /* Writes until the answer is out or the socket is full; then waits for
- * the next request, or starts the lingering close.  True when input of a
- * pipelined request is already buffered (the caller parses it). */
+ * the next request, or starts the lingering close.  The last write of an
+ * answer that closes the connection is held back (MSG_MORE) so the FIN
+ * of the shutdown that follows rides on its segment.  True when input of
+ * a pipelined request is already buffered (the caller parses it). */
 static bool conn_writing(struct http_server *s, struct http_conn *c)
 {
 	while (!resp_done(&c->resp)) {
 		size_t n;
 		const char *p = resp_next(s, &c->resp, &n);
-		long w = sys_write(c->fd, p, n);
+		bool last = (c->resp.close || !c->rx) && n == resp_left(&c->resp);
+		long w = sys_send(c->fd, p, n, last ? MSG_MORE : 0);
 
 		if (w == -EAGAIN) {
 			conn_watch(s, c, EPOLLOUT);

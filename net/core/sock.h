@@ -96,6 +96,7 @@ struct linger {
 #define MSG_DONTWAIT	0x40	/* protos never block; accepted and ignored */
 #define MSG_WAITALL	0x100	/* the socket layer loops */
 #define MSG_NOSIGNAL	0x4000
+#define MSG_MORE	0x8000	/* stream: more follows, hold a partial segment */
 
 /* Readiness bits from prot->poll (the EPOLL* values). */
 #define SK_POLLIN	0x0001u

@@ -385,7 +385,6 @@ static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int fla
 	size_t copied;
 	int err;
 
-	(void)flags;
 	(void)to;
 	if (sk->sk_err)
 		return sock_error(sk);
@@ -400,10 +399,11 @@ static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int fla
 	if (!len)
 		return 0;
 	copied = tcp_queue_data(sk, buf, len);
-	if (!copied)
-		return -EAGAIN;
-	tcp_push(sk);
-	return (long)copied;
+	/* MSG_MORE holds the data back (as TCP_CORK would), unless the
+	 * queue is full: then nothing else would push it. */
+	if (!(flags & MSG_MORE) || copied < len)
+		tcp_push(sk);
+	return copied ? (long)copied : -EAGAIN;
 }
 
 /* Copies from the receive queue; consumes what it copies unless peek. */

@@ -6,7 +6,8 @@
  * zero window and the persist timer, window scaling, out-of-order data
  * that fills the buffer without closing the window, data segments that
  * fit the MTU beside their SACK blocks, the MSS cap for loopback, Nagle and
- * TCP_NODELAY, delayed and quick ACKs, PAWS, keepalive.
+ * TCP_NODELAY, MSG_MORE with the FIN riding on the held segment, delayed
+ * and quick ACKs, PAWS, keepalive.
  */
 #include "net/ipv4/tcp.h"
 
@@ -294,6 +295,33 @@ static void test_nagle_and_nodelay(void)
 	tcpt_teardown(&env);
 }
 
+/* MSG_MORE holds a partial segment; the shutdown's FIN rides on it. */
+static void test_msg_more_then_fin(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40006, &c));
+	nodelay(c.sk);
+	net_bh_disable();
+	CHECK_EQ(tcp_prot.sendmsg(c.sk, "answer", 6, MSG_MORE, NULL), 6);
+	net_bh_enable();
+	host_run_softirqs(0);
+	CHECK(tcpt_expect_none(&env));
+	net_bh_disable();
+	tcp_prot.shutdown(c.sk, SEND_SHUTDOWN);
+	net_bh_enable();
+	host_run_softirqs(0);
+	CHECK(tcpt_expect(&env, AP | TCPHDR_FIN, c.our_seq, c.peer_seq, &got));
+	CHECK_EQ(got.len, 6);
+	CHECK(tcpt_expect_none(&env));
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
 static void test_delayed_ack(void)
 {
 	struct ipt_env env;
@@ -509,6 +537,7 @@ int main(void)
 	test_zero_window_persist();
 	test_window_scaling();
 	test_nagle_and_nodelay();
+	test_msg_more_then_fin();
 	test_delayed_ack();
 	test_ofo_fills_buffer();
 	test_sack_blocks_fit_mtu();
