@@ -1,6 +1,6 @@
 /*
- * Socket listing (inet_diag.h): walks the TCP and UDP tables and turns
- * each sock into a struct sock_info.
+ * Socket listing (inet_diag.h): walks the TCP tables (timewait included)
+ * and the UDP table and turns each entry into a struct sock_info.
  */
 #include "net/ipv4/inet_diag.h"
 
@@ -80,10 +80,29 @@ static int sock_walk_one(struct sock *sk, void *arg)
 	return w->fn(&si, w->arg);
 }
 
+static int sock_walk_tw(const struct tcp_timewait_sock *tw, void *arg)
+{
+	struct sock_walk *w = arg;
+	struct sock_info si = {
+		.protocol = IPPROTO_TCP,
+		.state = TCP_TIME_WAIT,
+		.proto_name = "tcp",
+		.state_name = sock_state_name(TCP_TIME_WAIT),
+		.laddr = tw->tw_rcv_saddr,
+		.lport = tw->tw_num,
+		.raddr = tw->tw_daddr,
+		.rport = tw->tw_dport,
+	};
+
+	return w->fn(&si, w->arg);
+}
+
 int sock_for_each(int (*fn)(const struct sock_info *si, void *arg), void *arg)
 {
 	struct sock_walk w = { .fn = fn, .arg = arg };
 	int r = inet_hash_walk(sock_walk_one, &w);
 
+	if (!r)
+		r = inet_twsk_walk(sock_walk_tw, &w);
 	return r ? r : udp_table_walk(sock_walk_one, &w);
 }

@@ -1,7 +1,8 @@
 /*
  * Socket listing for `ss` and the HTTP /stats page (a small counterpart of
  * Linux's inet_diag): every TCP sock in the listening and established
- * tables (SYN_RECV to TIME_WAIT) and every bound UDP sock, each reported
+ * tables (SYN_RECV to LAST_ACK), every TIME_WAIT connection (from the
+ * timewait table, queues 0) and every bound UDP sock, each reported
  * as a plain snapshot (struct sock_info) the caller can keep and print
  * after bottom halves are enabled again.
  *

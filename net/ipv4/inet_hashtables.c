@@ -1,25 +1,32 @@
 /*
- * Bind, listening and established tables for TCP (inet_hashtables.h).
+ * Bind, listening, established and timewait tables for TCP
+ * (inet_hashtables.h).
  *
  * Each table is an array of intrusive chains (struct sk_node); the
- * established table is indexed by a keyed hash of the 4-tuple so a remote
- * peer cannot aim its connections at one chain.
+ * established and timewait tables are indexed by a keyed hash of the
+ * 4-tuple so a remote peer cannot aim its connections at one chain.
  */
 #include "net/ipv4/inet_hashtables.h"
 
 #include "kernel/errno.h"
 #include "net/core/sock.h"
+#include "net/ipv4/tcp.h"
 #include "net/platform.h"
 
 #define EHASH_SIZE	16384u
 #define LHASH_SIZE	64u
 #define BHASH_SIZE	4096u
+#define TWHASH_SIZE	4096u
 
 static struct sk_node *ehash[EHASH_SIZE];
 static struct sk_node *lhash[LHASH_SIZE];
 static struct sk_node *bhash[BHASH_SIZE];
+static struct sk_node *twhash[TWHASH_SIZE];
 static uint64_t ehash_key;
-static unsigned int ehash_count;
+static unsigned int ehash_count, twhash_count;
+
+#define tw_from_node(n) \
+	((struct tcp_timewait_sock *)((char *)(n) - offsetof(struct tcp_timewait_sock, tw_node)))
 
 void inet_hashinfo_init(void)
 {
@@ -31,7 +38,8 @@ unsigned int inet_ehash_count(void)
 	return ehash_count;
 }
 
-static unsigned int inet_ehashfn(uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
+/* A keyed mix of the 4-tuple (reduce it modulo a table size). */
+static uint64_t inet_tuple_hash(uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
 {
 	uint64_t h = ((uint64_t)laddr << 32 | faddr) ^ ehash_key;
 
@@ -40,7 +48,12 @@ static unsigned int inet_ehashfn(uint32_t laddr, uint16_t lport, uint32_t faddr,
 	h ^= h >> 31;
 	h *= 0xbf58476d1ce4e5b9ull;
 	h ^= h >> 29;
-	return (unsigned int)(h % EHASH_SIZE);
+	return h;
+}
+
+static unsigned int inet_ehashfn(uint32_t laddr, uint16_t lport, uint32_t faddr, uint16_t fport)
+{
+	return (unsigned int)(inet_tuple_hash(laddr, lport, faddr, fport) % EHASH_SIZE);
 }
 
 static struct sk_node **inet_ehash_bucket(const struct sock *sk)
@@ -102,6 +115,60 @@ struct sock *inet_lookup_listener(uint32_t daddr, uint16_t dport)
 			wild = sk;
 	}
 	return wild;
+}
+
+static struct sk_node **inet_twhash_bucket(uint32_t laddr, uint16_t lport, uint32_t faddr,
+					   uint16_t fport)
+{
+	return &twhash[inet_tuple_hash(laddr, lport, faddr, fport) % TWHASH_SIZE];
+}
+
+void inet_twsk_hash(struct tcp_timewait_sock *tw)
+{
+	sk_node_add(&tw->tw_node, inet_twhash_bucket(tw->tw_rcv_saddr, tw->tw_num, tw->tw_daddr,
+						     tw->tw_dport));
+	twhash_count++;
+}
+
+void inet_twsk_unhash(struct tcp_timewait_sock *tw)
+{
+	if (!sk_node_hashed(&tw->tw_node))
+		return;
+	sk_node_del(&tw->tw_node);
+	twhash_count--;
+}
+
+struct tcp_timewait_sock *inet_lookup_timewait(uint32_t saddr, uint16_t sport, uint32_t daddr,
+					       uint16_t dport)
+{
+	struct sk_node *n = *inet_twhash_bucket(daddr, dport, saddr, sport);
+
+	for (; n; n = n->next) {
+		struct tcp_timewait_sock *tw = tw_from_node(n);
+
+		if (tw->tw_num == dport && tw->tw_dport == sport &&
+		    tw->tw_daddr == saddr && tw->tw_rcv_saddr == daddr)
+			return tw;
+	}
+	return NULL;
+}
+
+int inet_twsk_walk(int (*fn)(const struct tcp_timewait_sock *tw, void *arg), void *arg)
+{
+	for (unsigned int i = 0; i < TWHASH_SIZE; i++) {
+		for (struct sk_node *n = twhash[i]; n; n = n->next) {
+			int r = fn(tw_from_node(n), arg);
+
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+unsigned int inet_twsk_count(void)
+{
+	return twhash_count;
 }
 
 /* fn on every sock of the size chains at table; stops on non-zero. */
@@ -212,7 +279,8 @@ void inet_put_port(struct sock *sk)
 
 static bool inet_tuple_used(const struct sock *sk, uint16_t lport)
 {
-	return inet_lookup_established(sk->sk_daddr, sk->sk_dport, sk->sk_rcv_saddr, lport) != NULL;
+	return inet_lookup_established(sk->sk_daddr, sk->sk_dport, sk->sk_rcv_saddr, lport) ||
+	       inet_lookup_timewait(sk->sk_daddr, sk->sk_dport, sk->sk_rcv_saddr, lport);
 }
 
 int inet_hash_connect(struct sock *sk)

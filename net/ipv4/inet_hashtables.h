@@ -10,9 +10,14 @@
  * into the range, then the first port whose 4-tuple is unused and that no
  * bind() holds.
  *
+ * TIME-WAIT connections (struct tcp_timewait_sock) have a table of their
+ * own, by 4-tuple: they keep their 4-tuple from reuse by connect, not
+ * their port from bind (as if bound with SO_REUSEADDR).
+ *
  * References: the established and listening tables each hold one sock
  * reference while the sock is on them; the bind table holds none (a bound
- * sock is owned by the socket layer or by one of the other tables).
+ * sock is owned by the socket layer or by one of the other tables).  The
+ * timewait table owns its entries.
  *
  * Context: softirq, or a thread inside lock_sock.
  */
@@ -22,6 +27,7 @@
 #include <stdint.h>
 
 struct sock;
+struct tcp_timewait_sock;
 
 #define INET_EPHEMERAL_LOW	32768u
 #define INET_EPHEMERAL_HIGH	60999u
@@ -52,9 +58,19 @@ struct sock *inet_lookup_established(uint32_t saddr, uint16_t sport, uint32_t da
 struct sock *inet_lookup_listener(uint32_t daddr, uint16_t dport);
 
 /* Calls fn on every listening sock, then every established-table sock
- * (SYN_RECV to TIME_WAIT), until fn returns non-zero; returns that value
+ * (SYN_RECV to LAST_ACK), until fn returns non-zero; returns that value
  * or 0.  fn must not add or remove socks. */
 int inet_hash_walk(int (*fn)(struct sock *sk, void *arg), void *arg);
+
+/* The timewait table (the caller allocates and frees the entries). */
+void inet_twsk_hash(struct tcp_timewait_sock *tw);
+void inet_twsk_unhash(struct tcp_timewait_sock *tw);
+struct tcp_timewait_sock *inet_lookup_timewait(uint32_t saddr, uint16_t sport, uint32_t daddr,
+					       uint16_t dport);
+/* Calls fn on every TIME-WAIT connection until fn returns non-zero;
+ * returns that value or 0.  fn must not add or remove entries. */
+int inet_twsk_walk(int (*fn)(const struct tcp_timewait_sock *tw, void *arg), void *arg);
+unsigned int inet_twsk_count(void);
 
 void inet_hashinfo_init(void);
 /* Socks still in the tables (tests). */

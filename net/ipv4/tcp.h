@@ -15,8 +15,9 @@
  *   tcp_data.c      receive queue, out-of-order queue, ACK scheduling,
  *                   receive window and its auto-tuning
  *   tcp_output.c    tcp_write_xmit, tcp_transmit_skb, SYN/FIN/ACK/RST
- *   tcp_timer.c     retransmit, persist, delayed ACK, keepalive, TIME_WAIT
- *   tcp_minisocks.c request socks (SYN queue), children, accept queue
+ *   tcp_timer.c     retransmit, persist, delayed ACK, keepalive, orphan FIN_WAIT2
+ *   tcp_minisocks.c request socks (SYN queue), children, accept queue,
+ *                   TIME_WAIT (struct tcp_timewait_sock)
  *   syncookies.c    SYN cookies
  *   tcp_cong.c      congestion control registry and Reno; tcp_cubic.c
  *   inet_hashtables.c  bind, listening and established tables, ports
@@ -338,7 +339,7 @@ struct tcp_sock {
 	/* Timers (tcp_timer.c): retransmit doubles as persist (pending). */
 	struct net_timer retransmit_timer;
 	struct net_timer delack_timer;
-	struct net_timer keepalive_timer;	/* also FIN_WAIT2 / TIME_WAIT */
+	struct net_timer keepalive_timer;	/* also the orphan's FIN_WAIT2 */
 	uint8_t rtx_pending;		/* TCP_TIME_RETRANS / TCP_TIME_PROBE0 */
 
 	/* User settings. */
@@ -391,6 +392,27 @@ struct request_sock {
 	uint8_t num_retrans;
 };
 
+/* A connection in TIME-WAIT (tcp_minisocks.c): what 2*MSL of re-ACKing
+ * the peer's FIN, answering RSTs and old duplicates, and judging SYNs
+ * that would reuse the 4-tuple needs, and nothing else.  The full sock is
+ * freed when the connection enters TIME-WAIT.  Owned by the timewait
+ * table of inet_hashtables.c until its timer fires (or a RST or reusing
+ * SYN ends it early). */
+struct tcp_timewait_sock {
+	struct sk_node tw_node;		/* timewait table chain */
+	uint32_t tw_rcv_saddr, tw_daddr;
+	uint16_t tw_num, tw_dport;	/* local and peer port */
+	uint32_t tw_snd_nxt;
+	uint32_t tw_rcv_nxt;
+	uint32_t tw_rcv_wnd;		/* as last advertised, scaled */
+	uint8_t tw_rcv_wscale;
+	bool tw_tstamp_ok;
+	uint32_t tw_ts_recent;
+	uint32_t tw_ts_offset;
+	uint64_t tw_ts_recent_stamp_ns;
+	struct net_timer tw_timer;	/* 2*MSL */
+};
+
 /* Counters: /proc/net/snmp "Tcp:" and "TcpExt:" names, plus a named
  * counter for every drop reason. */
 #define TCP_MIB_LIST(X) \
@@ -401,7 +423,7 @@ struct request_sock {
 #define TCPEXT_MIB_LIST(X) \
 	X(SyncookiesSent) X(SyncookiesRecv) X(SyncookiesFailed) \
 	X(EmbryonicRsts) X(PruneCalled) X(OfoPruned) X(OutOfWindowIcmps) \
-	X(TW) X(TWRecycled) X(PAWSEstab) X(DelayedACKs) X(DelayedACKLocked) \
+	X(TW) X(TWRecycled) X(TCPTimeWaitOverflow) X(PAWSEstab) X(DelayedACKs) X(DelayedACKLocked) \
 	X(DelayedACKLost) X(ListenOverflows) X(ListenDrops) X(TCPPureAcks) \
 	X(TCPRenoRecovery) X(TCPSackRecovery) X(TCPFastRetrans) \
 	X(TCPSlowStartRetrans) X(TCPTimeouts) X(TCPRenoRecoveryFail) \
@@ -471,6 +493,9 @@ void tcp_options_write(uint8_t *p, const struct tcp_out_options *o);
 int tcp_rcv_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg);
 void tcp_send_challenge_ack(struct sock *sk);
 bool tcp_paws_reject(const struct tcp_sock *tp, const struct tcp_seg *seg);
+/* The same test on TS.Recent and when it was stored (TIME-WAIT too). */
+bool tcp_paws_check(bool tstamp_ok, uint32_t ts_recent, uint64_t ts_recent_stamp_ns,
+		    const struct tcp_seg *seg);
 void tcp_store_ts_recent(struct tcp_sock *tp, const struct tcp_seg *seg);
 void tcp_fin(struct sock *sk);
 void tcp_reset(struct sock *sk);
@@ -541,7 +566,6 @@ void tcp_clear_delack_timer(struct sock *sk);
 void tcp_reset_keepalive_timer(struct sock *sk, uint64_t when_ns);
 void tcp_clear_keepalive_timer(struct sock *sk);
 void tcp_set_keepalive(struct sock *sk, bool on);
-void tcp_time_wait(struct sock *sk, uint64_t timeo_ns);
 uint64_t tcp_rto_ns(const struct tcp_sock *tp);
 
 /* tcp.c */
@@ -566,7 +590,13 @@ struct sock *tcp_create_openreq_child(struct tcp_sock *lp, const struct request_
 void tcp_accept_enqueue(struct tcp_sock *lp, struct tcp_sock *child);
 struct tcp_sock *tcp_accept_dequeue(struct tcp_sock *lp);
 void tcp_listen_stop(struct sock *sk);
-int tcp_timewait_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg);
+/* TIME-WAIT (RFC 9293 3.10.7.4): sk moves to CLOSED and is released; a
+ * tcp_timewait_sock keeps the connection for timeo_ns (without memory
+ * for one: CLOSED at once, TCPTimeWaitOverflow). */
+void tcp_time_wait(struct sock *sk, uint64_t timeo_ns);
+/* A segment for a TIME-WAIT connection; consumes skb. */
+void tcp_timewait_state_process(struct tcp_timewait_sock *tw, struct sk_buff *skb,
+				const struct tcp_seg *seg);
 void tcp_openreq_init(struct request_sock *req, struct tcp_sock *lp, const struct tcp_seg *seg);
 
 /* syncookies.c */

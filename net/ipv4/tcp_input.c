@@ -56,13 +56,19 @@ void tcp_send_challenge_ack(struct sock *sk)
  * an old duplicate. */
 #define TCP_PAWS_WINDOW	1
 
+bool tcp_paws_check(bool tstamp_ok, uint32_t ts_recent, uint64_t ts_recent_stamp_ns,
+		    const struct tcp_seg *seg)
+{
+	if (!tstamp_ok || !seg->opt.saw_tstamp || !ts_recent_stamp_ns)
+		return false;
+	if ((int32_t)(ts_recent - seg->opt.rcv_tsval) <= TCP_PAWS_WINDOW)
+		return false;
+	return net_now_ns() - ts_recent_stamp_ns < TCP_PAWS_24DAYS_NS;
+}
+
 bool tcp_paws_reject(const struct tcp_sock *tp, const struct tcp_seg *seg)
 {
-	if (!tp->tstamp_ok || !seg->opt.saw_tstamp || !tp->ts_recent_stamp_ns)
-		return false;
-	if ((int32_t)(tp->ts_recent - seg->opt.rcv_tsval) <= TCP_PAWS_WINDOW)
-		return false;
-	return net_now_ns() - tp->ts_recent_stamp_ns < TCP_PAWS_24DAYS_NS;
+	return tcp_paws_check(tp->tstamp_ok, tp->ts_recent, tp->ts_recent_stamp_ns, seg);
 }
 
 /* RFC 7323 4.3: "If SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent

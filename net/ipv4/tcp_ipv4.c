@@ -6,9 +6,10 @@
  * tcp_v4_rcv validates a segment once: unicast to us, a whole header,
  * data offset within the segment, checksum, options that stay inside the
  * header, no SYN+FIN or SYN+RST.  Each failure has its own counter.  Then
- * it finds the sock (4-tuple first, then a listener) and hands the decoded
- * segment (struct tcp_seg) to tcp_rcv_state_process, or to the backlog
- * while the socket layer owns the sock.  No sock: RST (RFC 9293 3.10.7.1).
+ * it finds the sock (4-tuple first, then TIME-WAIT, then a listener) and
+ * hands the decoded segment (struct tcp_seg) to tcp_rcv_state_process (or
+ * tcp_timewait_state_process), or to the backlog while the socket layer
+ * owns the sock.  No sock: RST (RFC 9293 3.10.7.1).
  *
  * ISNs (RFC 6528): ISN = M + F(localip, localport, remoteip, remoteport,
  * secretkey), M a 4 us clock (ns / 4096 here), F SipHash-2-4 keyed with
@@ -135,10 +136,6 @@ bad:
 
 static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)
 {
-	if (sk->sk_state == TCP_TIME_WAIT) {
-		tcp_timewait_state_process(sk, skb, seg);
-		return;
-	}
 	if (sk->sk_state == TCP_LISTEN && !(seg->flags & TCPHDR_SYN)) {
 		struct sock *child = tcp_check_req(sk, skb, seg);
 
@@ -180,8 +177,17 @@ int tcp_v4_rcv(struct sk_buff *skb)
 	if (!tcp_v4_validate(skb, &seg))
 		goto drop;
 	sk = inet_lookup_established(seg.saddr, seg.sport, seg.daddr, seg.dport);
-	if (!sk)
+	if (!sk) {
+		struct tcp_timewait_sock *tw =
+			inet_lookup_timewait(seg.saddr, seg.sport, seg.daddr, seg.dport);
+
+		if (tw) {
+			skb_pull(skb, seg.doff);
+			tcp_timewait_state_process(tw, skb, &seg);
+			return 0;
+		}
 		sk = inet_lookup_listener(seg.daddr, seg.dport);
+	}
 	if (!sk) {
 		NET_INC_STATS(TCPInNoSocket);
 		tcp_v4_send_reset(&seg);
@@ -292,7 +298,7 @@ static void tcp_v4_err(const struct icmp_err *e)
 	/* The quoted datagram is one we sent: its source is us. */
 	sk = inet_lookup_established(e->quoted.daddr, get_be16(th + 2), e->quoted.saddr,
 				     get_be16(th));
-	if (!sk || sk->sk_state == TCP_TIME_WAIT)
+	if (!sk)
 		return;
 	seq = get_be32(th + 4);
 	/* RFC 5927 4.1: act only if SND.UNA <= seq < SND.NXT. */

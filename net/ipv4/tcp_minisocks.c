@@ -11,10 +11,13 @@
  * turns the request into a full sock in SYN-RECEIVED, which the same ACK
  * moves to ESTABLISHED and onto the accept queue (tcp_input.c).
  *
- * TIME_WAIT keeps the whole sock (hashed, port bound) for 2*MSL; it
- * re-ACKs a retransmitted FIN (restarting the timer), and yields to a new
- * SYN whose sequence number or timestamp is beyond the old connection's
- * (RFC 1122 4.2.2.13, RFC 6191).
+ * TIME_WAIT keeps a struct tcp_timewait_sock (about a tenth of a
+ * tcp_sock) in the timewait table for 2*MSL and frees the full sock at
+ * once, as Linux's inet_timewait_sock does.  It re-ACKs a retransmitted
+ * FIN (restarting the timer), ACKs old duplicates, PAWS-rejects
+ * (RFC 7323 5), dies on a RST at RCV.NXT, and yields to a new SYN whose
+ * sequence number or timestamp is beyond the old connection's (RFC 1122
+ * 4.2.2.13, RFC 6191).
  *
  * References: the accept queue holds one reference on each child; request
  * socks are owned by their listener, which frees them when it closes.
@@ -313,20 +316,69 @@ void tcp_listen_stop(struct sock *sk)
 /* RFC 1122 4.2.2.13: a SYN may reopen a TIME-WAIT connection when its
  * sequence number is beyond the old one's, or (RFC 6191) its timestamp
  * is newer: either is enough, as in Linux. */
-static bool tcp_tw_syn_reusable(const struct tcp_sock *tp, const struct tcp_seg *seg)
+static bool tcp_tw_syn_reusable(const struct tcp_timewait_sock *tw, const struct tcp_seg *seg)
 {
-	if (after(seg->seq, tp->rcv_nxt))
+	if (after(seg->seq, tw->tw_rcv_nxt))
 		return true;
-	return tp->tstamp_ok && seg->opt.saw_tstamp &&
-	       (int32_t)(seg->opt.rcv_tsval - tp->ts_recent) > 0;
+	return tw->tw_tstamp_ok && seg->opt.saw_tstamp &&
+	       (int32_t)(seg->opt.rcv_tsval - tw->tw_ts_recent) > 0;
 }
 
-static void tcp_tw_reopen(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)
+static void tcp_tw_free(struct tcp_timewait_sock *tw)
+{
+	net_timer_del(&tw->tw_timer);
+	inet_twsk_unhash(tw);
+	net_free(tw);
+}
+
+static void tcp_tw_timer_fire(struct net_timer *t)
+{
+	tcp_tw_free((struct tcp_timewait_sock *)((char *)t -
+						  offsetof(struct tcp_timewait_sock, tw_timer)));
+}
+
+static void tcp_tw_send_ack(const struct tcp_timewait_sock *tw, const struct tcp_seg *seg)
+{
+	tcp_v4_send_ack(seg, tw->tw_snd_nxt, tw->tw_rcv_nxt, tw->tw_rcv_wnd >> tw->tw_rcv_wscale,
+			tcp_time_stamp_ms() + tw->tw_ts_offset, tw->tw_ts_recent);
+}
+
+void tcp_time_wait(struct sock *sk, uint64_t timeo_ns)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct tcp_timewait_sock *tw = net_alloc(sizeof(*tw));
+
+	if (!tw) {
+		NET_INC_STATS(TCPTimeWaitOverflow);
+		tcp_done(sk);
+		return;
+	}
+	tw->tw_rcv_saddr = sk->sk_rcv_saddr;
+	tw->tw_daddr = sk->sk_daddr;
+	tw->tw_num = sk->sk_num;
+	tw->tw_dport = sk->sk_dport;
+	tw->tw_snd_nxt = tp->snd_nxt;
+	tw->tw_rcv_nxt = tp->rcv_nxt;
+	tw->tw_rcv_wnd = tcp_receive_window(tp);
+	tw->tw_rcv_wscale = tp->rcv_wscale;
+	tw->tw_tstamp_ok = tp->tstamp_ok;
+	tw->tw_ts_recent = tp->ts_recent;
+	tw->tw_ts_recent_stamp_ns = tp->ts_recent_stamp_ns;
+	tw->tw_ts_offset = tp->ts_offset;
+	tcp_done(sk);		/* before the insert: the 4-tuple is free again */
+	inet_twsk_hash(tw);
+	net_timer_init(&tw->tw_timer, tcp_tw_timer_fire);
+	net_timer_mod(&tw->tw_timer, net_now_ns() + timeo_ns);
+	NET_INC_STATS(TW);
+}
+
+static void tcp_tw_reopen(struct tcp_timewait_sock *tw, struct sk_buff *skb,
+			  const struct tcp_seg *seg)
 {
 	struct sock *lsk = inet_lookup_listener(seg->daddr, seg->dport);
 
 	NET_INC_STATS(TWRecycled);
-	tcp_done(sk);
+	tcp_tw_free(tw);
 	if (!lsk || sock_owned_by_user(lsk)) {
 		if (!lsk)
 			tcp_v4_send_reset(seg);
@@ -338,33 +390,38 @@ static void tcp_tw_reopen(struct sock *sk, struct sk_buff *skb, const struct tcp
 	sock_put(lsk);
 }
 
-int tcp_timewait_state_process(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)
+/* RFC 9293 3.10.7.4 in TIME-WAIT, with Linux's tcp_timewait_state_process
+ * for what the RFC leaves open. */
+void tcp_timewait_state_process(struct tcp_timewait_sock *tw, struct sk_buff *skb,
+				const struct tcp_seg *seg)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
-
 	if (seg->flags & TCPHDR_RST) {
-		if (seg->seq == tp->rcv_nxt)
-			tcp_done(sk);
+		if (seg->seq == tw->tw_rcv_nxt)
+			tcp_tw_free(tw);
 		else
 			NET_INC_STATS(TCPInRstOutOfWindow);
-	} else if (tcp_paws_reject(tp, seg)) {
+	} else if (tcp_paws_check(tw->tw_tstamp_ok, tw->tw_ts_recent, tw->tw_ts_recent_stamp_ns,
+				  seg)) {
 		NET_INC_STATS(PAWSEstab);
-		tcp_send_ack(sk);
+		tcp_tw_send_ack(tw, seg);
 	} else if (seg->flags & TCPHDR_SYN) {
-		if (tcp_tw_syn_reusable(tp, seg)) {
-			tcp_tw_reopen(sk, skb, seg);
-			return 0;
+		if (tcp_tw_syn_reusable(tw, seg)) {
+			tcp_tw_reopen(tw, skb, seg);
+			return;
 		}
-		tcp_send_challenge_ack(sk);
-	} else if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tp->rcv_nxt) {
+		tcp_tw_send_ack(tw, seg);
+	} else if ((seg->flags & TCPHDR_FIN) && seg->end_seq == tw->tw_rcv_nxt) {
 		/* RFC 9293 TIME-WAIT: "acknowledge it, and restart the 2 MSL
 		 * timeout" */
-		tcp_store_ts_recent(tp, seg);
-		tcp_send_ack(sk);
-		tcp_reset_keepalive_timer(sk, net_now_ns() + TCP_TIMEWAIT_NS);
-	} else if (seg->len || !between(seg->seq, tp->rcv_nxt, tp->rcv_nxt + tp->rcv_wnd)) {
-		tcp_send_ack(sk);
+		if (tw->tw_tstamp_ok && seg->opt.saw_tstamp &&
+		    (int32_t)(seg->opt.rcv_tsval - tw->tw_ts_recent) >= 0) {
+			tw->tw_ts_recent = seg->opt.rcv_tsval;
+			tw->tw_ts_recent_stamp_ns = net_now_ns();
+		}
+		tcp_tw_send_ack(tw, seg);
+		net_timer_mod(&tw->tw_timer, net_now_ns() + TCP_TIMEWAIT_NS);
+	} else if (seg->len || !between(seg->seq, tw->tw_rcv_nxt, tw->tw_rcv_nxt + tw->tw_rcv_wnd)) {
+		tcp_tw_send_ack(tw, seg);
 	}
 	kfree_skb(skb);
-	return 0;
 }

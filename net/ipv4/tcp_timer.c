@@ -6,8 +6,8 @@
  *                     flight and a closed window, the persist timer
  *                     (RFC 9293 3.8.6.1 zero-window probes, backed off)
  *   delack_timer      the delayed ACK (40 ms)
- *   keepalive_timer   keepalive probes (RFC 1122 4.2.3.6), the orphan
- *                     FIN_WAIT2 timeout, and 2*MSL in TIME_WAIT
+ *   keepalive_timer   keepalive probes (RFC 1122 4.2.3.6) and the orphan
+ *                     FIN_WAIT2 timeout (TIME_WAIT: tcp_minisocks.c)
  *
  * Each pending timer holds a reference on its sock, taken when armed from
  * idle and dropped when it fires or is deleted.  A timer that fires while
@@ -233,9 +233,8 @@ static void tcp_keepalive_fire(struct net_timer *t)
 		net_timer_mod(t, net_now_ns() + TCP_TIMER_RETRY_NS);
 		return;
 	}
-	if (sk->sk_state == TCP_TIME_WAIT ||
-	    (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD)))
-		tcp_done(sk);	/* 2*MSL over, or the orphan's FIN_WAIT2 timeout */
+	if (sk->sk_state == TCP_FIN_WAIT2 && sock_flag(sk, SOCK_DEAD))
+		tcp_done(sk);	/* the orphan's FIN_WAIT2 timeout */
 	else
 		tcp_keepalive_probe(sk);
 	sock_put(sk);
@@ -261,16 +260,4 @@ void tcp_set_keepalive(struct sock *sk, bool on)
 		tcp_reset_keepalive_timer(sk, net_now_ns() + tp->keepalive_time_ns);
 	else
 		tcp_clear_keepalive_timer(sk);
-}
-
-/* RFC 9293 3.10.7.4: TIME-WAIT for 2 MSL.  The sock stays hashed so
- * duplicates of the peer's FIN are answered, and the port stays bound. */
-void tcp_time_wait(struct sock *sk, uint64_t timeo_ns)
-{
-	tcp_set_state(sk, TCP_TIME_WAIT);
-	tcp_clear_rtx_timer(sk);
-	tcp_clear_delack_timer(sk);
-	tcp_write_queue_purge(sk);
-	tcp_reset_keepalive_timer(sk, net_now_ns() + timeo_ns);
-	NET_INC_STATS(TW);
 }

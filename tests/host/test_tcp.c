@@ -75,6 +75,14 @@ static void test_passive_open_data_close(void)
 	tcpt_teardown(&env);
 }
 
+/* c's connection waits in the timewait table; its full sock is closed. */
+static struct tcp_timewait_sock *tw_of(const struct tcpt_conn *c)
+{
+	if (c->sk->sk_state != TCP_CLOSE)
+		return NULL;
+	return inet_lookup_timewait(TCPT_PEER, c->peer_port, TCPT_OURS, c->our_port);
+}
+
 static void test_active_open_close_time_wait(void)
 {
 	struct ipt_env env;
@@ -98,17 +106,23 @@ static void test_active_open_close_time_wait(void)
 	tcpt_inject(&env, &fin);
 	c.peer_seq++;
 	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
-	CHECK_EQ(sk->sk_state, TCP_TIME_WAIT);
-	/* a retransmitted FIN is ACKed again */
+	CHECK(tw_of(&c) != NULL);
+	CHECK_EQ(tcpext_statistics.TW, 1);
+	CHECK_EQ(inet_ehash_count(), 0);	/* the full sock left the tables */
+	sock_put(sk);
+	CHECK_EQ(sk_accounting()->socks_alive, 0);	/* and is freed */
+	/* a retransmitted FIN is ACKed again, and restarts 2*MSL */
+	host_clock_advance(10 * SEC);
 	tcpt_inject(&env, &fin);
 	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
-	/* 2*MSL later it is gone */
+	/* 2*MSL after that it is gone */
 	host_clock_advance(TCP_TIMEWAIT_NS - SEC);
-	CHECK_EQ(sk->sk_state, TCP_TIME_WAIT);
+	CHECK_EQ(inet_twsk_count(), 1);
 	host_clock_advance(2 * SEC);
-	CHECK_EQ(sk->sk_state, TCP_CLOSE);
-	sock_put(sk);
-	CHECK_EQ(inet_ehash_count(), 0);
+	CHECK_EQ(inet_twsk_count(), 0);
+	/* and a segment for it now finds no connection */
+	tcpt_inject(&env, &fin);
+	CHECK(tcpt_expect(&env, TCPHDR_RST, c.our_seq, 0, NULL));
 	tcpt_teardown(&env);
 }
 
@@ -133,7 +147,7 @@ static void test_simultaneous_close(void)
 	CHECK(tcpt_expect(&env, A, c.our_seq + 1, c.peer_seq, NULL));
 	c.our_seq++;
 	tcpt_peer_ack(&env, &c);
-	CHECK_EQ(sk->sk_state, TCP_TIME_WAIT);
+	CHECK(tw_of(&c) != NULL);
 	sock_put(sk);
 	tcpt_teardown(&env);
 }
@@ -303,7 +317,7 @@ static void test_half_close(void)
 	tcpt_inject(&env, &fin);
 	c.peer_seq++;
 	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
-	CHECK_EQ(sk->sk_state, TCP_TIME_WAIT);
+	CHECK(tw_of(&c) != NULL);
 	CHECK_EQ(tcpt_recv(sk, buf, sizeof(buf)), 0);
 	tcpt_close(sk);
 	tcpt_close(c.listener);

@@ -235,7 +235,7 @@ static void test_time_wait_reuse(void)
 	tcpt_setup(&env);
 	l = tcpt_listen(80, 4);
 	tw_passive(&env, l, 45000, &c);
-	CHECK_EQ(inet_ehash_count(), 1);
+	CHECK_EQ(inet_twsk_count(), 1);
 	/* an old SYN (lower sequence, older timestamp) gets an ACK */
 	syn = syn_from(45000, 80, 10);
 	syn.tsval = 1;
@@ -248,6 +248,7 @@ static void test_time_wait_reuse(void)
 	CHECK(tcpt_pop(&env, &got));
 	CHECK_EQ(got.flags, SA);
 	CHECK_EQ(tcpext_statistics.TWRecycled, 1);
+	CHECK_EQ(inet_twsk_count(), 0);
 	tcpt_close(l);
 	tcpt_teardown(&env);
 }
