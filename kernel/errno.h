@@ -25,6 +25,7 @@
 #define EMFILE		24
 #define ENOSPC		28
 #define EPIPE		32
+#define EDOM		33
 #define ERANGE		34
 #define ENOSYS		38
 #define ENOTEMPTY	39

@@ -243,6 +243,31 @@ static int sock_set_int(struct sock *sk, int optname, int val)
 	}
 }
 
+/* A timeout option's value: a struct sock_timeval (POSIX; a negative time is
+ * taken as the shortest wait, as Linux does, out-of-range microseconds
+ * are -EDOM) or, in 8 bytes, nanoseconds.  0 = forever either way. */
+static int sock_get_timeo(const void *optval, unsigned int optlen, uint64_t *ns)
+{
+	struct sock_timeval tv;
+
+	if (optlen >= sizeof(tv)) {
+		memcpy(&tv, optval, sizeof(tv));
+		if (tv.tv_usec < 0 || tv.tv_usec >= 1000000)
+			return -EDOM;
+		if (tv.tv_sec < 0)
+			*ns = 1;
+		else if ((uint64_t)tv.tv_sec >= UINT64_MAX / 1000000000ull)
+			*ns = 0;
+		else
+			*ns = (uint64_t)tv.tv_sec * 1000000000ull + (uint64_t)tv.tv_usec * 1000u;
+		return 0;
+	}
+	if (optlen < sizeof(*ns))
+		return -EINVAL;
+	memcpy(ns, optval, sizeof(*ns));
+	return 0;
+}
+
 int sock_setsockopt(struct sock *sk, int optname, const void *optval, unsigned int optlen)
 {
 	if (optname == SO_LINGER) {
@@ -260,12 +285,11 @@ int sock_setsockopt(struct sock *sk, int optname, const void *optval, unsigned i
 	}
 	if (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) {
 		uint64_t ns;
+		int err = sock_get_timeo(optval, optlen, &ns);
 
-		if (optlen < sizeof(ns))
-			return -EINVAL;
-		memcpy(&ns, optval, sizeof(ns));
-		*(optname == SO_RCVTIMEO ? &sk->sk_rcvtimeo_ns : &sk->sk_sndtimeo_ns) = ns;
-		return 0;
+		if (!err)
+			*(optname == SO_RCVTIMEO ? &sk->sk_rcvtimeo_ns : &sk->sk_sndtimeo_ns) = ns;
+		return err;
 	}
 	if (optlen < sizeof(int))
 		return -EINVAL;
@@ -305,7 +329,16 @@ int sock_getsockopt(struct sock *sk, int optname, void *optval, unsigned int *op
 	}
 	if (optname == SO_RCVTIMEO || optname == SO_SNDTIMEO) {
 		uint64_t ns = optname == SO_RCVTIMEO ? sk->sk_rcvtimeo_ns : sk->sk_sndtimeo_ns;
+		/* Microseconds rounded up, so a set timeout never reads back 0. */
+		uint64_t us = (ns + 999u) / 1000u;
+		struct sock_timeval tv = { .tv_sec = (int64_t)(us / 1000000u),
+				      .tv_usec = (int64_t)(us % 1000000u) };
 
+		if (*optlen >= sizeof(tv)) {
+			memcpy(optval, &tv, sizeof(tv));
+			*optlen = sizeof(tv);
+			return 0;
+		}
 		if (*optlen < sizeof(ns))
 			return -EINVAL;
 		memcpy(optval, &ns, sizeof(ns));

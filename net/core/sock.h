@@ -74,13 +74,21 @@ struct sock;
 #define SO_RCVBUF	8
 #define SO_KEEPALIVE	9
 #define SO_LINGER	13
-#define SO_RCVTIMEO	20	/* value: uint64_t nanoseconds, 0 = forever */
+#define SO_RCVTIMEO	20	/* uint64_t ns or struct sock_timeval; 0 = forever */
 #define SO_SNDTIMEO	21
 #define SO_ACCEPTCONN	30
 
 struct linger {
 	int l_onoff;
 	int l_linger;		/* seconds */
+};
+
+/* SO_RCVTIMEO / SO_SNDTIMEO as POSIX gives them: struct timeval's
+ * x86-64 layout (Linux's __kernel_sock_timeval), named apart from a host
+ * libc's; an 8-byte option value is a uint64_t of nanoseconds instead. */
+struct sock_timeval {
+	int64_t tv_sec;
+	int64_t tv_usec;	/* 0..999999 */
 };
 
 /* shutdown(2) "how" and the sk_shutdown bits (how + 1). */

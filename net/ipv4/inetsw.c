@@ -302,16 +302,19 @@ static int inet_stream_connect(struct socket *sock, const struct sockaddr *uaddr
 	if (err != -EINPROGRESS && err != -EALREADY)
 		return err;
 	if (inet_connecting(sk)) {
+		int werr;
+
 		if (flags & O_NONBLOCK)
 			return err;
+		/* Time up: -EINPROGRESS, or -EALREADY for a repeated call. */
 		net_bh_disable();
-		err = sock_wait_poll(sock, SK_POLLOUT | SK_POLLERR | SK_POLLHUP,
-				     sk->sk_sndtimeo_ns);
+		werr = sock_wait_poll(sock, SK_POLLOUT | SK_POLLERR | SK_POLLHUP,
+				      sk->sk_sndtimeo_ns);
 		net_bh_enable();
-		if (err)
-			return err == -EAGAIN ? -EINPROGRESS : err;
+		if (werr)
+			return werr == -EAGAIN ? err : werr;
 		if (inet_connecting(sk))
-			return -EINPROGRESS;
+			return err;
 	}
 	return inet_connect_result(sock);
 }
