@@ -317,10 +317,8 @@ static bool tcp_ack_state_change(struct sock *sk)
 		}
 		return true;
 	case TCP_CLOSING:
-		if (fin_acked) {
+		if (fin_acked)
 			tcp_time_wait(sk, TCP_TIMEWAIT_NS);
-			sk->sk_state_change(sk);	/* a lingering close waits */
-		}
 		return !fin_acked;
 	case TCP_LAST_ACK:
 		if (fin_acked) {
