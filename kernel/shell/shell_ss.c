@@ -1,9 +1,9 @@
 /*
- * `ss [-tuan]`: every TCP and UDP socket, like Linux's `ss -tuan` (Netid,
- * State, Recv-Q, Send-Q, local and peer address:port; the queues as
- * net/ipv4/inet_diag.h defines them).  -t or -u alone limits the list to
- * that protocol; -a and -n are accepted and always in effect (all states,
- * numeric addresses).  Up to SS_MAX sockets are copied with bottom halves
+ * `ss [-tuwan]`: every TCP, UDP and raw socket, like Linux's `ss -tuwan`
+ * (Netid, State, Recv-Q, Send-Q, local and peer address:port, a raw
+ * socket's port being its IP protocol; the queues as net/ipv4/inet_diag.h
+ * defines them).  -t, -u and -w limit the list to those kinds; -a and -n
+ * are accepted and always in effect (all states, numeric addresses).  Up to SS_MAX sockets are copied with bottom halves
  * disabled, then printed; a last line counts the rest.
  *
  * Context: the shell thread.
@@ -14,21 +14,29 @@
 #include "kernel/softirq.h"
 #include "net/ipv4/inet_diag.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/raw.h"
 
 #define SS_MAX	128
+#define SS_ALL	7u	/* every ss_kind bit */
 
 /* The copy one `ss` prints from. */
 static struct {
 	struct sock_info si[SS_MAX];
 	unsigned int n;
 	unsigned int more;	/* sockets past SS_MAX */
-	uint8_t only;		/* IPPROTO_TCP / IPPROTO_UDP, 0 = both */
+	uint32_t kinds;		/* ss_kind(si->protocol) bits to list */
 } ss_snap;
+
+/* One bit per kind: tcp, udp, raw (sock_info.protocol IPPROTO_RAW). */
+static uint32_t ss_kind(uint8_t protocol)
+{
+	return protocol == IPPROTO_TCP ? 1u : protocol == IPPROTO_UDP ? 2u : 4u;
+}
 
 static int ss_copy_one(const struct sock_info *si, void *arg)
 {
 	(void)arg;
-	if (ss_snap.only && si->protocol != ss_snap.only)
+	if (!(ss_snap.kinds & ss_kind(si->protocol)))
 		return 0;
 	if (ss_snap.n < SS_MAX)
 		ss_snap.si[ss_snap.n++] = *si;
@@ -48,26 +56,27 @@ static void ss_addr(char *buf, size_t size, uint32_t addr, uint16_t port)
 		  (addr >> 8) & 0xff, addr & 0xff, p);
 }
 
-/* Parses the optional flag word into ss_snap.only; 0 or -EINVAL. */
+/* Parses the optional flag word into ss_snap.kinds; 0 or -EINVAL. */
 static int ss_flags(int argc, char **argv)
 {
-	bool tcp = false, udp = false;
-
-	ss_snap.only = 0;
+	ss_snap.kinds = SS_ALL;
 	if (argc == 0)
 		return 0;
 	if (argc > 1 || argv[0][0] != '-' || !argv[0][1])
 		return -EINVAL;
+	ss_snap.kinds = 0;
 	for (const char *c = argv[0] + 1; *c; c++) {
 		if (*c == 't')
-			tcp = true;
+			ss_snap.kinds |= ss_kind(IPPROTO_TCP);
 		else if (*c == 'u')
-			udp = true;
+			ss_snap.kinds |= ss_kind(IPPROTO_UDP);
+		else if (*c == 'w')
+			ss_snap.kinds |= ss_kind(IPPROTO_RAW);
 		else if (*c != 'a' && *c != 'n')
 			return -EINVAL;
 	}
-	if (tcp != udp)
-		ss_snap.only = tcp ? IPPROTO_TCP : IPPROTO_UDP;
+	if (!ss_snap.kinds)
+		ss_snap.kinds = SS_ALL;
 	return 0;
 }
 

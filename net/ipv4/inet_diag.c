@@ -7,6 +7,7 @@
 #include "net/core/sock.h"
 #include "net/ipv4/inet_hashtables.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/raw.h"
 #include "net/ipv4/tcp.h"
 #include "net/ipv4/udp.h"
 
@@ -30,7 +31,7 @@ static void sock_info_queues(struct sock_info *si, struct sock *sk)
 {
 	int in = 0, out = 0;
 
-	if (sk->sk_protocol != IPPROTO_TCP) {
+	if (sk->sk_type != SOCK_STREAM) {
 		si->recv_q = (uint32_t)sk->sk_rmem_alloc;
 		si->send_q = (uint32_t)sk->sk_wmem_alloc;
 		return;
@@ -48,19 +49,19 @@ static void sock_info_queues(struct sock_info *si, struct sock *sk)
 
 void sock_info_fill(struct sock_info *si, struct sock *sk)
 {
-	bool udp = sk->sk_protocol == IPPROTO_UDP;
+	bool raw = sk->sk_type == SOCK_RAW, dgram = sk->sk_type != SOCK_STREAM;
 
 	*si = (struct sock_info){
-		.protocol = sk->sk_protocol,
+		.protocol = raw ? IPPROTO_RAW : sk->sk_protocol,
 		.state = sk->sk_state,
-		.proto_name = udp ? "udp" : "tcp",
+		.proto_name = raw ? "raw" : dgram ? "udp" : "tcp",
 		.state_name = sock_state_name(sk->sk_state),
 		.laddr = sk->sk_rcv_saddr,
-		.lport = sk->sk_num,
+		.lport = raw ? sk->sk_protocol : sk->sk_num,
 		.raddr = sk->sk_daddr,
 		.rport = sk->sk_dport,
 	};
-	if (udp && sk->sk_state != TCP_ESTABLISHED)
+	if (dgram && sk->sk_state != TCP_ESTABLISHED)
 		si->state_name = "UNCONN";
 	sock_info_queues(si, sk);
 }
@@ -104,5 +105,7 @@ int sock_for_each(int (*fn)(const struct sock_info *si, void *arg), void *arg)
 
 	if (!r)
 		r = inet_twsk_walk(sock_walk_tw, &w);
-	return r ? r : udp_table_walk(sock_walk_one, &w);
+	if (!r)
+		r = udp_table_walk(sock_walk_one, &w);
+	return r ? r : raw_table_walk(sock_walk_one, &w);
 }

@@ -2,14 +2,16 @@
  * Socket listing for `ss` and the HTTP /stats page (a small counterpart of
  * Linux's inet_diag): every TCP sock in the listening and established
  * tables (SYN_RECV to LAST_ACK), every TIME_WAIT connection (from the
- * timewait table, queues 0) and every bound UDP sock, each reported
+ * timewait table, queues 0), every bound UDP sock and every raw sock,
+ * each reported
  * as a plain snapshot (struct sock_info) the caller can keep and print
  * after bottom halves are enabled again.
  *
  * Queues, as Linux ss shows them: for TCP listeners, the accept queue
  * length and the listen backlog; for other TCP socks, bytes not yet read
- * and bytes not yet acknowledged (SIOCINQ / SIOCOUTQ); for UDP, the
- * receive memory queued and the send memory in flight (truesize).
+ * and bytes not yet acknowledged (SIOCINQ / SIOCOUTQ); for UDP and raw,
+ * the receive memory queued and the send memory in flight (truesize).
+ * A raw sock's local "port" is its IP protocol, as Linux ss shows it.
  *
  * Context: a thread with bottom halves disabled, or softirq.
  */
@@ -22,9 +24,9 @@ struct sock;
 
 /* One socket; addresses and ports in host order (0 = any / none). */
 struct sock_info {
-	uint8_t protocol;	/* IPPROTO_TCP or IPPROTO_UDP */
+	uint8_t protocol;	/* IPPROTO_TCP, IPPROTO_UDP or IPPROTO_RAW (raw) */
 	uint8_t state;		/* TCP_* (sock.h) */
-	const char *proto_name;	/* "tcp", "udp" */
+	const char *proto_name;	/* "tcp", "udp", "raw" */
 	const char *state_name;	/* "LISTEN", "ESTABLISHED", ..., "UNCONN" */
 	uint32_t laddr;
 	uint16_t lport;
@@ -40,9 +42,9 @@ const char *sock_state_name(int state);
 /* Fills si from sk. */
 void sock_info_fill(struct sock_info *si, struct sock *sk);
 
-/* Calls fn for every TCP then every UDP socket until fn returns non-zero;
- * returns that value, or 0 after the last socket.  fn must not open,
- * close, bind or connect sockets. */
+/* Calls fn for every TCP, then UDP, then raw socket until fn returns
+ * non-zero; returns that value, or 0 after the last socket.  fn must not
+ * open, close, bind or connect sockets. */
 int sock_for_each(int (*fn)(const struct sock_info *si, void *arg), void *arg);
 
 #endif

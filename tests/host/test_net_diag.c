@@ -1,7 +1,8 @@
 /*
  * Socket listing (net/ipv4/inet_diag.h) over loopback: a TCP listener with
  * one connection waiting in its accept queue, an accepted pair with
- * unread bytes, a bound UDP socket, a TIME_WAIT sock after an active
+ * unread bytes, a bound UDP socket, a raw ICMP socket with a datagram
+ * queued, a TIME_WAIT sock after an active
  * close, and sock_for_each stopping when its callback says so.
  */
 #include "net/ipv4/inet_diag.h"
@@ -12,6 +13,7 @@
 #include "net/core/sock.h"
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/raw.h"
 #include "net/socket.h"
 #include "tests/host/check.h"
 #include "tests/host/net_platform_host.h"
@@ -96,12 +98,13 @@ static int connected(uint16_t port)
 	return fd;
 }
 
-/* The listener, the accepted pair (5 bytes unread at the server) and UDP. */
+/* The listener, the accepted pair (5 bytes unread at the server), UDP
+ * and raw. */
 static void check_open(const struct diag_list *l, uint16_t cport)
 {
 	const struct sock_info *si;
 
-	CHECK_EQ(l->n, 6);	/* listener, 2 client + 2 server ends, UDP */
+	CHECK_EQ(l->n, 7);	/* listener, 2 client + 2 server ends, UDP, raw */
 	si = diag_find(l, "tcp", "LISTEN", 8000);
 	CHECK(si && si->laddr == 0 && si->raddr == 0 && si->rport == 0);
 	CHECK(si && si->recv_q == 1 && si->send_q == 16);
@@ -111,6 +114,9 @@ static void check_open(const struct diag_list *l, uint16_t cport)
 	si = diag_find(l, "udp", "UNCONN", 9000);
 	CHECK(si && si->protocol == IPPROTO_UDP && si->laddr == 0 && si->rport == 0);
 	CHECK(si && si->recv_q == 0);
+	si = diag_find(l, "raw", "UNCONN", IPPROTO_ICMP);
+	CHECK(si && si->protocol == IPPROTO_RAW && si->laddr == 0 && si->raddr == 0);
+	CHECK(si && si->recv_q > 0);
 	for (int i = 0; i < l->n; i++) {
 		si = &l->si[i];
 		if (si->lport == 8000 && si->rport == cport)
@@ -124,12 +130,16 @@ static void test_list(void)
 	struct sockaddr_in name;
 	socklen_t nlen = sizeof(name);
 	struct diag_list l;
-	int lfd, c, s, c2, u;
+	struct sockaddr_in lo = in4(LO, 0);
+	int lfd, c, s, c2, u, r;
 	char buf[8];
 
 	ipt_setup(&env, OURS, 24, 0);
 	lfd = bound(SOCK_STREAM, 0, 8000);
 	u = bound(SOCK_DGRAM, 0, 9000);
+	/* Its own echo request to 127.0.0.1 and the reply wait unread. */
+	r = sys_socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	CHECK_EQ(sys_sendto(r, "\x08\0\xf7\xff\0\0\0\0", 8, 0, SA(lo), sizeof(lo)), 8);
 	c = connected(8000);
 	s = sys_accept(lfd, NULL, NULL);
 	CHECK(s >= 0);
@@ -148,6 +158,7 @@ static void test_list(void)
 	sys_close(c2);
 	sys_close(lfd);
 	sys_close(u);
+	sys_close(r);
 	CHECK_EQ(diag_list(&l, 0), 0);
 	CHECK(diag_find(&l, "tcp", "TIME_WAIT", ntohs(name.sin_port)) != NULL);
 	CHECK(diag_find(&l, "tcp", "LISTEN", 8000) == NULL);
