@@ -5,9 +5,13 @@
  */
 #include "boot/boot_info.h"
 #include "kernel/kernel.h"
+#include "kernel/time.h"
 #include "kernel/lib/string.h"
 
 static struct boot_info boot_info;
+
+/* Stored by the first instruction of every entry in entry.S. */
+extern uint64_t boot_entry_tsc;
 
 /* Xen PVH start_info, as QEMU fills it (version >= 1 has the memory map). */
 struct hvm_start_info {
@@ -190,5 +194,8 @@ void boot_entry(uint32_t path, uintptr_t info)
 			bi->rsdp = (uintptr_t)rsdp_copy;
 		}
 	}
+	if (!bi->entry_tsc)
+		bi->entry_tsc = boot_entry_tsc;
+	time_set_boot_tsc(bi->entry_tsc);
 	kernel_main(bi);
 }

@@ -52,6 +52,7 @@ struct boot_info {
 	struct boot_framebuffer fb;
 	uint64_t rsdp;		/* physical address of the ACPI RSDP, 0 if unknown */
 	uint64_t efi_system_table;	/* EFI path only, informational */
+	uint64_t entry_tsc;	/* TSC at the loader's first instruction; 0: take the kernel entry's */
 };
 
 #endif /* __ASSEMBLER__ */

@@ -8,11 +8,14 @@
  *   efi_start64   the GNU-EFI loader (ELF e_entry): 64-bit, UEFI identity
  *                 paging, %rdi = a filled struct boot_info.
  *
- * Every entry loads the same static identity map of the first 4 GiB
- * (2 MiB pages, in .data so no code builds it), the 32-bit ones on their
- * way into long mode, the EFI one in place of the firmware's tables, whose
- * pages the memory map reports as usable.  The kernel replaces this map
- * with its own (kernel/mm/paging.c) once it has a page allocator.
+ * Every entry first reads the TSC into boot_entry_tsc (boot.c hands it to
+ * kernel/time.c, which measures the boot from it), then builds and loads
+ * the same identity map of the first 4 GiB (2 MiB pages, in .bss, built by a
+ * loop: stored in .data it would be 24 KiB of the image),
+ * the 32-bit ones on their way into long mode, the EFI one in place of the
+ * firmware's tables, whose pages the memory map reports as usable.  The
+ * kernel replaces this map with its own (kernel/mm/paging.c) once it has a
+ * page allocator.
  */
 #include "boot/boot_info.h"
 
@@ -21,6 +24,35 @@
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
 #define BOOT_STACK_SIZE		16384
+#define BOOT_PD_PAGES		4	/* 4 x 512 x 2 MiB = 4 GiB */
+
+/*
+ * PML4[0] -> PDPT, PDPT[0..3] -> PD0..PD3, PDn: 512 x 2 MiB pages, every
+ * other entry zero (the 32-bit entries cannot count on a zeroed .bss).
+ * Only 32-bit register forms, so it assembles for either entry mode; the
+ * tables lie below 4 GiB.  Clobbers eax, ecx, edi; needs DF clear.
+ */
+.macro BUILD_BOOT_MAP
+	movl	$boot_pml4, %edi
+	movl	$((2 + BOOT_PD_PAGES) * 4096 / 4), %ecx
+	xorl	%eax, %eax
+	rep stosl
+	movl	$(boot_pdpt + 0x3), boot_pml4	/* present, writable */
+	movl	$(boot_pd + 0x3), %eax
+	movl	$boot_pdpt, %edi
+1:	movl	%eax, (%edi)
+	addl	$4096, %eax
+	addl	$8, %edi
+	cmpl	$(boot_pdpt + BOOT_PD_PAGES * 8), %edi
+	jne	1b
+	movl	$0x83, %eax			/* present, writable, 2 MiB */
+	movl	$boot_pd, %edi
+2:	movl	%eax, (%edi)
+	addl	$(1 << 21), %eax
+	addl	$8, %edi
+	cmpl	$(boot_pd + BOOT_PD_PAGES * 4096), %edi
+	jne	2b
+.endm
 
 	.section .multiboot2, "a"
 	.balign 8
@@ -62,22 +94,31 @@ mb2_header_end:
 	.code32
 	.global pvh_start32
 pvh_start32:
+	rdtsc
+	movl	%eax, boot_entry_tsc
+	movl	%edx, boot_entry_tsc + 4
 	cli
-	movl	$BOOT_PATH_PVH, %edi
-	movl	%ebx, %esi
+	movl	$BOOT_PATH_PVH, %ebp
 	jmp	start32_common
 
 	.global mb2_start32
 mb2_start32:
+	movl	%eax, %ecx		/* the loader's magic, before rdtsc takes %eax */
+	rdtsc
+	movl	%eax, boot_entry_tsc
+	movl	%edx, boot_entry_tsc + 4
 	cli
-	cmpl	$MB2_BOOTLOADER_MAGIC, %eax
+	cmpl	$MB2_BOOTLOADER_MAGIC, %ecx
 	jne	halt32
-	movl	$BOOT_PATH_MULTIBOOT2, %edi
-	movl	%ebx, %esi
+	movl	$BOOT_PATH_MULTIBOOT2, %ebp
 
+	/* %ebp = path, %ebx = the loader's information (both loaders put it there) */
 start32_common:
 	movl	$boot_stack_top, %esp
 	cld
+	BUILD_BOOT_MAP
+	movl	%ebp, %edi
+	movl	%ebx, %esi
 
 	movl	%cr4, %eax
 	orl	$(1 << 5), %eax		/* PAE */
@@ -114,8 +155,13 @@ start64:
 	.text
 	.global efi_start64
 efi_start64:
+	rdtsc
+	movl	%eax, boot_entry_tsc
+	movl	%edx, boot_entry_tsc + 4
 	cli
+	cld
 	movq	%rdi, %rsi
+	BUILD_BOOT_MAP
 	movl	$BOOT_PATH_EFI, %edi
 	movq	$boot_stack_top, %rsp
 	movq	$boot_pml4, %rax
@@ -155,22 +201,13 @@ boot_gdt_ptr:
 	.short boot_gdt_end - boot_gdt - 1
 	.quad boot_gdt
 
-	/* PML4[0] -> PDPT; PDPT[0..3] -> PD0..PD3; PDn: 512 x 2 MiB pages */
+	/* Written by the first instruction of each entry; .data, not .bss,
+	 * so no zeroing of .bss can ever clear it. */
 	.section .data
-	.balign 4096
-	.global boot_pml4
-boot_pml4:
-	.quad boot_pdpt + 0x3		/* present, writable */
-	.fill 511, 8, 0
-boot_pdpt:
-	.quad boot_pd + 0x3, boot_pd + 0x1003, boot_pd + 0x2003, boot_pd + 0x3003
-	.fill 508, 8, 0
-boot_pd:
-	.set page, 0
-	.rept 2048
-	.quad (page << 21) | 0x83	/* present, writable, 2 MiB */
-	.set page, page + 1
-	.endr
+	.balign 8
+	.global boot_entry_tsc
+boot_entry_tsc:
+	.quad 0
 
 	.section .bss
 	.balign 4096
@@ -178,3 +215,9 @@ boot_pd:
 boot_stack_bottom:
 	.skip BOOT_STACK_SIZE
 boot_stack_top:
+boot_pml4:
+	.skip 4096
+boot_pdpt:
+	.skip 4096
+boot_pd:
+	.skip BOOT_PD_PAGES * 4096

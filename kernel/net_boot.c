@@ -23,6 +23,7 @@
 #include "kernel/params.h"
 #include "kernel/printk.h"
 #include "kernel/softirq.h"
+#include "kernel/time.h"
 #include "net/core/netdevice.h"
 #include "net/core/netfilter.h"
 #include "net/core/pcap.h"
@@ -139,12 +140,13 @@ static void net_config_routes(struct net_device *dev)
  * configuration: unstamped, never filtered. */
 static void net_print_ready(struct net_device *dev, uint32_t a, unsigned plen)
 {
-	char mac[MAC_ADDR_STR_LEN], addr[16], line[112];
+	char mac[MAC_ADDR_STR_LEN], addr[16], line[128];
 
 	format_ip(addr, sizeof(addr), a);
 	eth_addr_format(mac, dev->dev_addr);
-	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s nic=%s dev=%s\n",
-		  addr, plen, mac, dev->driver ? dev->driver : "?", dev->name);
+	ksnprintf(line, sizeof(line), "synack: ready ip=%s/%u mac=%s nic=%s dev=%s boot_us=%lu\n",
+		  addr, plen, mac, dev->driver ? dev->driver : "?", dev->name,
+		  (unsigned long)time_since_boot_us());
 	kputs(line);
 }
 

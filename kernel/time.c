@@ -15,6 +15,7 @@ volatile uint64_t jiffies;
 static uint64_t tsc_base;
 static uint64_t tsc_freq_khz;
 static uint64_t ns_mult;	/* ns per tick, 32.32 fixed point */
+static uint64_t boot_tsc;
 
 uint64_t now_ns(void)
 {
@@ -82,6 +83,18 @@ void time_init(void)
 	ns_mult = (1000000ull << 32) / tsc_freq_khz;
 	pr_info("time: tsc %lu.%03lu MHz (%s)\n", (unsigned long)(tsc_freq_khz / 1000),
 		(unsigned long)(tsc_freq_khz % 1000), src);
+}
+
+void time_set_boot_tsc(uint64_t tsc)
+{
+	boot_tsc = tsc;
+}
+
+uint64_t time_since_boot_us(void)
+{
+	if (!tsc_freq_khz)
+		return 0;
+	return (rdtsc() - boot_tsc) * 1000 / tsc_freq_khz;
 }
 
 void udelay(uint64_t us)

@@ -20,6 +20,11 @@ extern volatile uint64_t jiffies;
 /* Calibrates the TSC (CPUID leaf 0x15/0x16, else against the PIT). */
 void time_init(void);
 uint64_t tsc_khz(void);
+/* The TSC at the first instruction of the boot path (boot/boot.c sets it
+ * before kernel_main) and the microseconds since then, 0 while the TSC
+ * frequency is unknown. */
+void time_set_boot_tsc(uint64_t tsc);
+uint64_t time_since_boot_us(void);
 /* Busy-waits; usable before interrupts are on. */
 void udelay(uint64_t us);
 

@@ -96,7 +96,10 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	EFI_FILE_HANDLE root;
 	UINT64 entry;
 	EFI_STATUS st;
+	uint32_t tsc_lo, tsc_hi;
 
+	/* Boot time counts from here (kernel/time.c). */
+	__asm__ volatile("rdtsc" : "=a"(tsc_lo), "=d"(tsc_hi));
 	InitializeLib(image, systab);
 	Print(L"synack-efi: loading synack\n");
 	st = alloc_boot_info(&bi);
@@ -107,6 +110,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	bi->magic = BOOT_INFO_MAGIC;
 	bi->path = BOOT_PATH_EFI;
 	bi->efi_system_table = (UINT64)(UINTN)systab;
+	bi->entry_tsc = (UINT64)tsc_hi << 32 | tsc_lo;
 	st = open_own_volume(image, &root);
 	if (EFI_ERROR(st))
 		goto err;
