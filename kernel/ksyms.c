@@ -1,6 +1,7 @@
 /*
  * Symbol lookup over the table tools/ksyms.py emits:
- *   u64 count; struct { u64 addr; u64 name_off; } sym[count]; char names[];
+ *   u64 count; struct { u32 addr - __text_start; u32 name_off; } sym[count];
+ *   char names[];
  * sorted by address.
  */
 #include "kernel/ksyms.h"
@@ -9,8 +10,8 @@
 #include "kernel/mm/paging.h"
 
 struct ksym {
-	uint64_t addr;
-	uint64_t name_off;
+	uint32_t text_off;
+	uint32_t name_off;
 };
 
 extern const uint8_t __ksyms_start[], __ksyms_end[];
@@ -27,16 +28,17 @@ const char *ksyms_lookup(uintptr_t addr, uintptr_t *offset)
 
 	if (addr < (uintptr_t)__text_start || addr >= (uintptr_t)__text_end || !count)
 		return NULL;
-	while (hi - lo > 1) {	/* last symbol with sym.addr <= addr */
+	uintptr_t off = addr - (uintptr_t)__text_start;
+	while (hi - lo > 1) {	/* last symbol with sym.text_off <= off */
 		uint64_t mid = lo + (hi - lo) / 2;
-		if (sym[mid].addr <= addr)
+		if (sym[mid].text_off <= off)
 			lo = mid;
 		else
 			hi = mid;
 	}
-	if (sym[lo].addr > addr)
+	if (sym[lo].text_off > off)
 		return NULL;
-	*offset = addr - sym[lo].addr;
+	*offset = off - sym[lo].text_off;
 	return names + sym[lo].name_off;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Turn `nm -n` of the first kernel link into the .ksyms table
-(assembly) linked into the second: u64 count, {u64 addr, u64 name_off}[],
-then the NUL-terminated names.  Only text symbols are kept."""
+(assembly) linked into the second: u64 count, {u32 addr - __text_start,
+u32 name_off}[], then the NUL-terminated names.  Only text symbols are
+kept.  32-bit fields: the table is 8 bytes a symbol smaller, and neither
+the text nor the names come near 4 GiB."""
 import subprocess
 import sys
 
@@ -17,10 +19,12 @@ def main():
             continue
         syms.append((int(parts[0], 16), parts[2]))
     syms.sort()
+    base = next(addr for addr, name in syms if name == '__text_start')
+    syms = [(addr, name) for addr, name in syms if addr >= base]
     lines = ['\t.section .ksyms, "a"', '\t.balign 8', f'\t.quad {len(syms)}']
     off = 0
     for addr, name in syms:
-        lines.append(f'\t.quad {addr:#x}, {off}')
+        lines.append(f'\t.long {addr - base:#x}, {off}')
         off += len(name) + 1
     for _, name in syms:
         lines.append(f'\t.asciz "{name}"')
