@@ -19,6 +19,9 @@ METRICS = {
     "echo": ("TCP echo (port 7)", "MB/s", False),
     "start": ("QEMU start to first HTTP 200", "ms", True),
     "ready": ("QEMU start to ready line", "ms", True),
+    "boot": ("first instruction to ready (TSC)", "ms", True),
+    "image": ("kernel image (synack loaded, linux bzImage)", "KiB", True),
+    "text": ("kernel .text, uncompressed", "KiB", True),
     "minmem": ("smallest -m serving HTTP", "MiB", True),
 }
 GUESTS = ("synack", "linux")

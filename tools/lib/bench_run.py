@@ -10,6 +10,7 @@ import argparse
 import datetime
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -18,9 +19,13 @@ import bench_clients as C
 import bench_guest
 import bench_proc
 import bench_report
+import image_size
 
 HTTP_KEYS = {"wrk1", "wrk64", "close", "bulk", "start"}
-ORDER = ["ping", "wrk1", "wrk64", "close", "bulk", "echo", "start", "ready", "minmem"]
+ORDER = ["ping", "wrk1", "wrk64", "close", "bulk", "echo", "start", "ready", "boot", "minmem",
+         "image", "text"]
+STATIC_KEYS = {"image", "text"}         # properties of the kernel files, not of a boot
+BOOT_US = re.compile(rb"synack: ready ip=\S+ .* boot_us=(\d+)")
 MEM_STEPS = [2, 3, 4, 6, 8, 12, 16, 24, 32, 48, 64, 80, 96, 112, 128, 160, 192, 256, 384, 512,
              768, 1024]
 SYNACK_BULK = "/bytes/1073741824"
@@ -140,7 +145,7 @@ def measure(args, guest, key):
 
 def one_run(args, name, nic, cells, tag):
     """One boot of one guest: every selected per-boot measurement."""
-    keys = [k for k in args.keys if k != "minmem"]
+    keys = [k for k in args.keys if k != "minmem" and k not in STATIC_KEYS]
     guest = bench_guest.Guest(name, args, nic, args.mem, args.rundir, tag)
     bt, grace = timeouts(args, name)
     try:
@@ -162,6 +167,16 @@ def one_run(args, name, nic, cells, tag):
                 cell["runs"].append(round(first200, 1))
                 shown.append(f"start {first200:.0f} ms")
                 continue
+            if key == "boot":
+                us = guest_boot_us(guest)
+                if us is None:
+                    cell["notes"].append(f"{name} printed no boot_us" if name == "synack"
+                                         else "linux: no TSC stamp at its first instruction")
+                    shown.append("boot n/a")
+                else:
+                    cell["runs"].append(round(us / 1000, 3))
+                    shown.append(f"boot {us / 1000:.1f} ms")
+                continue
             if key == "ready":
                 if guest.ready_ms is None:
                     cell["notes"].append(f"{name} printed no ready line")
@@ -182,6 +197,34 @@ def one_run(args, name, nic, cells, tag):
         return ok and first200 is not None
     finally:
         guest.stop()
+
+
+def guest_boot_us(guest):
+    """synack's boot_us from its ready line (first instruction to the
+    line, TSC); None for Linux, which has no such stamp."""
+    if guest.name != "synack":
+        return None
+    m = BOOT_US.search(guest.serial())
+    return int(m.group(1)) if m else None
+
+
+def static_sizes(args, results):
+    """The image and text rows: synack's ELF (bytes its loader copies,
+    .text section) and Linux's bzImage (file bytes, .text of the vmlinux in
+    it), the same for every NIC model."""
+    elf = open(args.synack_elf, "rb").read()
+    sizes = {"synack": {"image": image_size.loaded_bytes(image_size.elf_segments(elf)),
+                        "text": image_size.section_size(elf, ".text")}}
+    bz, text, _ = image_size.vmlinuz_sizes(args.linux_kernel)
+    sizes["linux"] = {"image": bz, "text": text}
+    for nic in results:
+        for key in STATIC_KEYS & set(args.keys):
+            for g in bench_report.GUESTS:
+                cell = results[nic][key][g]
+                if sizes[g][key] is None:
+                    cell["notes"].append(f"{g}: {key} not readable (payload not xz)")
+                else:
+                    cell["runs"].append(round(sizes[g][key] / 1024, 1))
 
 
 def serves_at(args, name, nic, mem, tag):
@@ -245,6 +288,12 @@ def metadata(args, nics):
                 "start": "QEMU process start to the first 200 on GET / (from the ready "
                          "line on, a new connection attempt every 20 ms, each kept up to 3 s)",
                 "ready": "QEMU process start to the guest's ready line on the serial console",
+                "boot": "synack's boot_us on its ready line: TSC at the first instruction of "
+                        "the boot path to the line (kernel/time.c); linux has no such stamp",
+                "image": "synack: the bytes its loader copies (PT_LOAD p_filesz of synack.elf, "
+                         "bss excluded); linux: the bzImage file (xz-compressed vmlinuz) booted",
+                "text": "the .text section: synack.elf's, and that of the vmlinux "
+                        "decompressed from the bzImage",
                 "minmem": "bisection over " + ",".join(map(str, MEM_STEPS)) + " MiB"}}
 
 
@@ -258,8 +307,10 @@ def main():
     print(f"tools/bench: accel {args.accel}, -m {args.mem}, {args.pairs} pairs, "
           f"nics {','.join(nics)}, measuring {','.join(args.keys)}; logs in {args.rundir}",
           flush=True)
+    static_sizes(args, results)
+    boots = any(k not in STATIC_KEYS for k in args.keys)
     try:
-        for nic in nics:
+        for nic in (nics if boots else []):
             served = {g: None for g in bench_report.GUESTS}
             for pair in range(args.pairs):
                 for g in bench_report.GUESTS:
