@@ -141,16 +141,9 @@ halt32:
 
 	.code64
 start64:
-	movl	$0x10, %eax
-	movl	%eax, %ds
-	movl	%eax, %es
-	movl	%eax, %ss
-	xorl	%eax, %eax
-	movl	%eax, %fs
-	movl	%eax, %gs
 	movl	%edi, %edi		/* upper halves are undefined after the switch */
 	movl	%esi, %esi
-	jmp	enter_c
+	jmp	load_segments
 
 	.text
 	.global efi_start64
@@ -172,17 +165,18 @@ efi_start64:
 	wrmsr
 	lgdt	boot_gdt_ptr
 	pushq	$0x08
-	pushq	$1f
+	pushq	$load_segments
 	lretq
-1:	movl	$0x10, %eax
+
+	/* Every path, in long mode on boot_gdt's code segment. */
+load_segments:
+	movl	$0x10, %eax
 	movl	%eax, %ds
 	movl	%eax, %es
 	movl	%eax, %ss
 	xorl	%eax, %eax
 	movl	%eax, %fs
 	movl	%eax, %gs
-
-enter_c:
 	movq	$boot_stack_top, %rsp
 	xorl	%ebp, %ebp		/* terminates backtraces */
 	call	boot_entry
