@@ -7,7 +7,8 @@
  *   late    the first Ethernet device is opened and configured from
  *           `ip=ADDR/PREFIX`, `gw=ADDR` and `route=DST/PREFIX@GW,...`;
  *           without ip=, the DHCP client (net/ipv4/dhcp.h) is started
- *           on it and route= is applied once it is bound.  Either way
+ *           on it, route= is applied once it is bound and withdrawn
+ *           when the lease's address goes (expiry, NAK).  Either way
  *           net_print_ready prints "synack: ready ip=..." when the
  *           address is configured.
  * net/ itself never includes kernel headers; this file is the seam.
@@ -110,8 +111,17 @@ static int net_route_add(struct net_device *dev, uint32_t dst, unsigned plen, ui
 	return err;
 }
 
-/* route=DST/PREFIX@GW[,DST/PREFIX@GW...]; a malformed item is skipped. */
-static void net_config_routes(struct net_device *dev)
+/* Deletes dst/plen via gw; it may already be gone with its network. */
+static void net_route_del(struct net_device *dev, uint32_t dst, unsigned plen, uint32_t gw)
+{
+	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev };
+
+	fib_table_delete(&cfg);
+}
+
+/* route=DST/PREFIX@GW[,DST/PREFIX@GW...] added (or deleted); a malformed
+ * item is skipped (reported when adding). */
+static void net_config_routes(struct net_device *dev, bool add)
 {
 	const char *spec = param_get("route");
 	char item[48];
@@ -125,13 +135,19 @@ static void net_config_routes(struct net_device *dev)
 
 		strlcpy(item, spec, MIN(len + 1, sizeof(item)));
 		at = strchr(item, '@');
-		if (len >= sizeof(item) || !at)
-			pr_warn("net: ignoring route \"%.*s\": expected DST/PREFIX@GW\n", (int)len, spec);
-		else if ((*at = '\0'), cmdline_parse_ipv4_prefix(item, &dst, &plen) ||
-			 cmdline_parse_ipv4(at + 1, &gw))
-			pr_warn("net: ignoring malformed route \"%.*s\"\n", (int)len, spec);
-		else
+		if (len >= sizeof(item) || !at) {
+			if (add)
+				pr_warn("net: ignoring route \"%.*s\": expected DST/PREFIX@GW\n",
+					(int)len, spec);
+		} else if ((*at = '\0'), cmdline_parse_ipv4_prefix(item, &dst, &plen) ||
+			   cmdline_parse_ipv4(at + 1, &gw)) {
+			if (add)
+				pr_warn("net: ignoring malformed route \"%.*s\"\n", (int)len, spec);
+		} else if (add) {
 			net_route_add(dev, dst, plen, gw);
+		} else {
+			net_route_del(dev, dst, plen, gw);
+		}
 		spec = end ? end + 1 : NULL;
 	}
 }
@@ -153,13 +169,23 @@ static void net_print_ready(struct net_device *dev, uint32_t a, unsigned plen)
 /* DHCP bound a new address: static routes need its connected network. */
 static void net_dhcp_bound(struct net_device *dev, const struct dhcp_lease *lease)
 {
-	net_config_routes(dev);
+	net_config_routes(dev, true);
 	net_print_ready(dev, lease->addr, lease->plen);
+}
+
+/* The lease's address goes: so do the routes through its network. */
+static void net_dhcp_unbound(struct net_device *dev, const struct dhcp_lease *lease)
+{
+	(void)lease;
+	net_config_routes(dev, false);
 }
 
 static int net_config_dhcp(struct net_device *dev)
 {
-	static const struct dhcp_params params = { .bound = net_dhcp_bound };
+	static const struct dhcp_params params = {
+		.bound = net_dhcp_bound,
+		.unbound = net_dhcp_unbound,
+	};
 	int err;
 
 	if (param_get("gw"))
@@ -193,7 +219,7 @@ static int net_config_static(struct net_device *dev, const char *ip)
 	}
 	if (gw)
 		net_route_add(dev, 0, 0, gw);
-	net_config_routes(dev);
+	net_config_routes(dev, true);
 	net_print_ready(dev, a, plen);
 	return 0;
 }

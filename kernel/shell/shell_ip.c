@@ -1,7 +1,8 @@
 /*
  * `ip` for the console shell, after iproute2: addr (devices, flags, MTU,
- * MAC, IPv4 addresses), link (the same with per-device counters), route
- * (show, add, del on the FIB) and neigh (the ARP table with NUD states).
+ * MAC, IPv4 addresses, the DHCP lease and its DNS servers), link (the
+ * same with per-device counters), route (show, add, del on the FIB) and
+ * neigh (the ARP table with NUD states).
  *
  * Each command copies what it shows into a static snapshot with bottom
  * halves disabled, then prints from the copy, so softirqs are held off
@@ -18,6 +19,7 @@
 #include "net/ethernet/eth.h"
 #include "net/ipv4/arp.h"
 #include "net/ipv4/devinet.h"
+#include "net/ipv4/dhcp.h"
 #include "net/ipv4/fib.h"
 
 #define SNAP_DEVS	8
@@ -35,6 +37,10 @@ struct dev_snap {
 	struct net_device_stats stats;
 	unsigned int naddrs;
 	struct { uint32_t local, broadcast; uint8_t plen; } addrs[SNAP_ADDRS];
+	bool dhcp;			/* a DHCP lease is held: */
+	enum dhcp_state dhcp_state;
+	struct dhcp_lease lease;
+	uint64_t now_ns;
 };
 
 struct route_snap {
@@ -78,6 +84,12 @@ static void dev_snap_one(struct dev_snap *d, struct net_device *dev)
 		d->addrs[d->naddrs].plen = ifa->prefixlen;
 		d->naddrs++;
 	}
+	if (dhcp_get_lease(dev)) {
+		d->dhcp = true;
+		d->dhcp_state = dhcp_get_state(dev);
+		d->lease = *dhcp_get_lease(dev);
+		d->now_ns = net_now_ns();
+	}
 }
 
 /* Copies the devices (only `name` if not NULL); -ENODEV if none matched. */
@@ -116,6 +128,30 @@ static void dev_print_more(void)
 		shell_printf("(%u more devices not shown)\n", snap.devs.more);
 }
 
+/* "dhcp BOUND server A lease 120s valid_lft 97s t1 20s t2 40s" and the
+ * DNS servers of the lease (option 6). */
+static void dev_print_dhcp(const struct dev_snap *d)
+{
+	const struct dhcp_lease *l = &d->lease;
+	char a[SHELL_IPV4_STR_LEN];
+	unsigned long long left = 0;
+
+	if (!d->dhcp)
+		return;
+	if (l->expire_ns > d->now_ns)
+		left = (l->expire_ns - d->now_ns) / 1000000000ull;
+	shell_printf("    dhcp %s server %s lease %us", dhcp_state_name(d->dhcp_state),
+		     shell_format_ipv4(a, l->server), l->lease_s);
+	if (l->expire_ns == UINT64_MAX)
+		shell_printf(" valid_lft forever\n");
+	else
+		shell_printf(" valid_lft %llus t1 %us t2 %us\n", left, l->t1_s, l->t2_s);
+	shell_printf("    dns");
+	for (unsigned int i = 0; i < l->n_dns; i++)
+		shell_printf(" %s", shell_format_ipv4(a, l->dns[i]));
+	shell_printf("%s\n", l->n_dns ? "" : " none");
+}
+
 static int ip_addr_show(int argc, char **argv)
 {
 	char a[SHELL_IPV4_STR_LEN], b[SHELL_IPV4_STR_LEN];
@@ -138,6 +174,7 @@ static int ip_addr_show(int argc, char **argv)
 			shell_printf(" scope %s %s\n", d->flags & IFF_LOOPBACK ? "host" : "global",
 				     d->name);
 		}
+		dev_print_dhcp(d);
 	}
 	dev_print_more();
 	return 0;

@@ -58,7 +58,7 @@ const char *dhcp_state_name(enum dhcp_state s)
 	       dhcp_state_names[s] : "?";
 }
 
-static struct dhcp_client *dhcp_find(const struct net_device *dev)
+struct dhcp_client *dhcp_client_of(const struct net_device *dev)
 {
 	for (struct dhcp_client *c = dhcp_clients; c; c = c->next)
 		if (c->dev == dev)
@@ -69,7 +69,6 @@ static struct dhcp_client *dhcp_find(const struct net_device *dev)
 static void dhcp_set_state(struct dhcp_client *c, enum dhcp_state s)
 {
 	c->state = s;
-	dhcp_listen(c, s != DHCP_INIT && s != DHCP_BOUND);
 }
 
 /* RFC 2131 §4.1: the delay "randomized by the value of a uniform random
@@ -137,9 +136,12 @@ static void dhcp_route(struct dhcp_client *c, uint32_t router, bool add)
 	}
 }
 
-/* Removes the address and default route of the lease (have_lease). */
+/* Removes the address and default route of the lease (have_lease); the
+ * connected route goes with the address. */
 static void dhcp_unconfigure(struct dhcp_client *c)
 {
+	if (c->params.unbound)
+		c->params.unbound(c->dev, &c->lease);
 	dhcp_route(c, c->lease.router, false);
 	inet_addr_del(c->dev, c->lease.addr);
 	c->have_lease = false;
@@ -188,6 +190,8 @@ static void dhcp_bind(struct dhcp_client *c, const struct dhcp_lease *l)
 	else
 		net_timer_del(&c->timer);
 	dhcp_log_lease(c, fresh ? "bound" : "renewed");
+	if (!fresh)
+		dhcp_stats.RenewAcks++;
 	if (fresh) {
 		dhcp_stats.Bounds++;
 		if (c->params.bound)
@@ -494,7 +498,7 @@ static void dhcp_link_event(struct dhcp_client *c)
 static int dhcp_netdev_event(struct notifier_block *nb, unsigned long event, void *data)
 {
 	struct net_device *dev = data;
-	struct dhcp_client *c = dhcp_find(dev);
+	struct dhcp_client *c = dhcp_client_of(dev);
 
 	(void)nb;
 	if (!c)
@@ -514,7 +518,7 @@ int dhcp_start(struct net_device *dev, const struct dhcp_params *params)
 {
 	struct dhcp_client *c;
 
-	if (dhcp_find(dev))
+	if (dhcp_client_of(dev))
 		return -EBUSY;
 	c = net_alloc(sizeof(*c));
 	if (!c)
@@ -529,6 +533,14 @@ int dhcp_start(struct net_device *dev, const struct dhcp_params *params)
 	if (!c->params.renew_min_ns)
 		c->params.renew_min_ns = DHCP_RENEW_MIN_NS;
 	net_timer_init(&c->timer, dhcp_timer_fn);
+	if (!dhcp_clients) {
+		int err = dhcp_sock_open();
+
+		if (err) {
+			net_free(c);
+			return err;
+		}
+	}
 	mib_register(&dhcp_mib_entry);
 	c->next = dhcp_clients;
 	dhcp_clients = c;
@@ -550,24 +562,25 @@ void dhcp_stop(struct net_device *dev)
 		return;
 	*pp = c->next;
 	net_timer_del(&c->timer);
-	dhcp_listen(c, false);
 	if (c->have_lease)
 		dhcp_unconfigure(c);
 	net_free(c);
-	if (!dhcp_clients)
+	if (!dhcp_clients) {
 		unregister_netdevice_notifier(&dhcp_netdev_nb);
+		dhcp_sock_close();
+	}
 }
 
 enum dhcp_state dhcp_get_state(const struct net_device *dev)
 {
-	const struct dhcp_client *c = dhcp_find(dev);
+	const struct dhcp_client *c = dhcp_client_of(dev);
 
 	return c ? c->state : DHCP_INIT;
 }
 
 const struct dhcp_lease *dhcp_get_lease(const struct net_device *dev)
 {
-	const struct dhcp_client *c = dhcp_find(dev);
+	const struct dhcp_client *c = dhcp_client_of(dev);
 
 	return c && c->have_lease ? &c->lease : NULL;
 }

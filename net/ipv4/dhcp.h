@@ -12,13 +12,12 @@
  * dhcp_stop(dev) drops what the client configured and forgets it (also on
  * NETDEV_UNREGISTER).
  *
- * The client sends and receives below the socket layer, as Linux's
- * ipconfig.c does: it builds Ethernet/IPv4/UDP frames itself
- * (0.0.0.0 -> 255.255.255.255 before it has an address; unicast renewals
- * go through ip_send_to), and while it waits for a reply it has a
- * per-device ETH_P_IP packet_type that sees a clone of each IPv4 frame,
- * keeps UDP 67 -> 68 replies and leaves the original to ip_rcv.  In BOUND
- * that handler is removed, so a bound device pays nothing per frame.
+ * The client sends below the socket layer, as Linux's ipconfig.c does:
+ * it builds Ethernet/IPv4/UDP frames itself (0.0.0.0 -> 255.255.255.255
+ * before it has an address; unicast renewals go through ip_send_to).  It
+ * receives through a kernel UDP sock bound to port 68 for as long as any
+ * client runs, so replies reach it in every state, unicast or broadcast,
+ * and none is answered with ICMP port unreachable.
  *
  * Counters: the Dhcp MIB family (net/core/stats.h); every dropped reply
  * has its own counter.  Addresses are host byte order.
@@ -79,15 +78,22 @@ struct dhcp_params {
 	uint64_t renew_min_ns;
 	/* An address was configured on dev (new binding, not a renewal). */
 	void (*bound)(struct net_device *dev, const struct dhcp_lease *lease);
+	/* The lease's address is about to be removed from dev (expiry, NAK,
+	 * another address, stop). */
+	void (*unbound)(struct net_device *dev, const struct dhcp_lease *lease);
 };
 
+/* Renewals and Rebinds count T1 and T2 reached; RenewAcks the ACKs that
+ * extended the lease held. */
 #define DHCP_MIB_LIST(X) \
 	X(Discovers) X(Offers) X(Requests) X(Acks) X(Naks) \
-	X(Retransmits) X(Bounds) X(Renewals) X(Rebinds) X(Expiries) \
+	X(Retransmits) X(Bounds) X(Renewals) X(Rebinds) X(RenewAcks) X(Expiries) \
 	X(RebootFallbacks) X(LinkRestarts) X(ConfigErrors) X(OutErrors) \
 	/* BadPackets, by reason */ \
-	X(BadPackets) X(BadTruncated) X(BadChecksums) X(BadOptions) \
-	X(BadNoType) X(BadLease) \
+	X(BadPackets) X(BadTruncated) X(BadOptions) X(BadNoType) X(BadLease) \
+	/* datagrams to port 68 that are not for a client: from another \
+	 * port than 67, on a device without a client */ \
+	X(NotServerPort) X(NoClient) \
 	/* replies that are well formed but not for us now */ \
 	X(WrongXid) X(Unexpected)
 

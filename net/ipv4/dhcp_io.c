@@ -1,18 +1,23 @@
 /*
- * DHCP client frame I/O, below the socket layer as in Linux's ipconfig.c.
+ * DHCP client frame I/O.
  *
- * Send: the message (dhcp_emit) gets a UDP header (68 -> 67, checksum
- * over the pseudo-header) and then either an IPv4 and Ethernet header
- * built here, to 255.255.255.255 at the broadcast MAC (every state but
- * RENEWING), or, in RENEWING where the client owns its address and the
- * server may be behind a router, goes through ip_send_to for routing and
- * ARP.
+ * Send: below the socket layer, as Linux's ipconfig.c does: the message
+ * (dhcp_emit) gets a UDP header (68 -> 67, checksum over the
+ * pseudo-header) and then either an IPv4 and Ethernet header built here,
+ * to 255.255.255.255 at the broadcast MAC (every state but RENEWING,
+ * also before the device has an address), or, in RENEWING where the
+ * client owns its address and the server may be behind a router, goes
+ * through ip_send_to for routing and ARP.
  *
- * Receive: a per-device ETH_P_IP packet_type, registered only while the
- * client waits for a reply.  The core hands it a clone (or the original,
- * with a clone to ip_rcv), so IPv4 input sees every frame as before; this
- * handler keeps UDP 67 -> 68 datagrams, counts the malformed ones by
- * reason and frees everything else untouched.
+ * Receive: one kernel UDP sock bound to 0.0.0.0:68 from the first
+ * dhcp_start to the last dhcp_stop, so udp_rcv delivers every reply in
+ * every state (a unicast ACK to a renewal as much as a broadcast OFFER)
+ * and never answers one with ICMP port unreachable.  Before it has an
+ * address in use the client sets the BROADCAST bit (RFC 2131 §4.1), so
+ * the replies it needs then are broadcasts, which IPv4 input delivers
+ * without an address.  The sock's sk_data_ready takes each datagram off
+ * its queue at once, keeps those from port 67 on a device with a client,
+ * and counts the rest and the malformed ones by reason.
  *
  * Context: softirq, or a thread with bottom halves disabled.
  */
@@ -21,8 +26,13 @@
 #include "kernel/errno.h"
 #include "kernel/lib/string.h"
 #include "net/core/byteorder.h"
+#include "net/core/sock.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/ip.h"
+#include "net/ipv4/udp.h"
+
+/* The sock bound to 0.0.0.0:68 while any client runs. */
+static struct sock *dhcp_sk;
 
 /* Fills m for c's state as RFC 2131 §4.4.1 and Table 5 ask. */
 static void dhcp_fill(const struct dhcp_client *c, uint8_t type, struct dhcp_msg *m)
@@ -137,66 +147,66 @@ static void dhcp_count_bad(uint64_t *reason)
 	(*reason)++;
 }
 
-/* Parses a frame; 0 (m filled), 1 (not a DHCP reply: someone else's) or
- * -1 (malformed, counted). */
-static int dhcp_rcv_parse(const struct sk_buff *skb, struct dhcp_msg *m)
+/* One datagram to port 68 (UDP header pulled, checksum verified by
+ * udp_rcv).  Consumes skb. */
+static void dhcp_rcv(struct sk_buff *skb)
 {
-	const uint8_t *msg;
-	size_t len;
-	int err = dhcp_udp_parse(skb->data, skb->len, &msg, &len);
+	struct dhcp_client *c = dhcp_client_of(skb->dev);
+	struct dhcp_msg m;
+	int err;
 
-	if (err == -DHCP_UDP_NOT_OURS)
-		return 1;
-	if (err) {
-		dhcp_count_bad(err == -DHCP_UDP_CSUM ? &dhcp_stats.BadChecksums :
-			       &dhcp_stats.BadTruncated);
-		return -1;
+	if (get_be16(skb_transport_header(skb)) != DHCP_SERVER_PORT) {
+		dhcp_stats.NotServerPort++;
+		goto drop;
 	}
-	err = dhcp_parse(msg, len, m);
-	if (!err)
-		return 0;
+	if (!c) {
+		dhcp_stats.NoClient++;
+		goto drop;
+	}
+	err = dhcp_parse(skb->data, skb->len, &m);
 	if (err == -DHCP_ERR_TRUNCATED)
 		dhcp_count_bad(&dhcp_stats.BadTruncated);
 	else if (err == -DHCP_ERR_NO_TYPE)
 		dhcp_count_bad(&dhcp_stats.BadNoType);
-	else
+	else if (err)
 		dhcp_count_bad(&dhcp_stats.BadOptions);
-	return -1;
-}
-
-static int dhcp_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
-		    struct net_device *orig_dev)
-{
-	struct dhcp_client *c = pt->priv;
-	struct dhcp_msg m;
-	int ret;
-
-	(void)dev;
-	(void)orig_dev;
-	/* A frame for another host (promiscuous mode) is not a reply to us. */
-	ret = skb->pkt_type == PACKET_OTHERHOST ? 1 : dhcp_rcv_parse(skb, &m);
-	if (ret < 0) {
-		kfree_skb(skb);
-		return NET_RX_DROP;
-	}
+	if (err)
+		goto drop;
 	consume_skb(skb);
-	if (ret == 0)
-		dhcp_input(c, &m);
-	return NET_RX_SUCCESS;
+	dhcp_input(c, &m);
+	return;
+drop:
+	kfree_skb(skb);
 }
 
-void dhcp_listen(struct dhcp_client *c, bool on)
+/* sk_data_ready of the port-68 sock: udp_rcv has just queued a datagram. */
+static void dhcp_data_ready(struct sock *sk)
 {
-	if (on == c->listening)
-		return;
-	c->listening = on;
-	if (!on) {
-		dev_remove_pack(&c->pt);
-		return;
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&sk->sk_receive_queue)))
+		dhcp_rcv(skb);
+}
+
+int dhcp_sock_open(void)
+{
+	struct sock *sk = sk_alloc(&udp_prot, AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+	int err;
+
+	if (!sk)
+		return -ENOMEM;
+	sk->sk_data_ready = dhcp_data_ready;
+	err = udp_prot.bind(sk, INADDR_ANY, DHCP_CLIENT_PORT);
+	if (err) {
+		sock_put(sk);
+		return err;
 	}
-	c->pt.type = htons(ETH_P_IP);
-	c->pt.dev = c->dev;
-	c->pt.func = dhcp_rcv;
-	c->pt.priv = c;
-	dev_add_pack(&c->pt);
+	dhcp_sk = sk;
+	return 0;
+}
+
+void dhcp_sock_close(void)
+{
+	udp_prot.close(dhcp_sk, 0);
+	dhcp_sk = NULL;
 }

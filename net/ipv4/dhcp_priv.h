@@ -3,10 +3,9 @@
  * (dhcp.c) and its frame I/O (dhcp_io.c).  Private to those two files.
  *
  * Invariants: have_lease is true exactly while lease.addr (and the default
- * route via lease.router, if any) is configured on dev; listening is true
- * exactly while pt is on the ptype list, which is in every state that
- * waits for a reply (all but INIT and BOUND); while link_up is false
- * nothing is sent.
+ * route via lease.router, if any) is configured on dev; the port-68 sock
+ * (dhcp_io.c) exists exactly while the client list is not empty; while
+ * link_up is false nothing is sent.
  *
  * Context: softirq, or a thread with bottom halves disabled.
  */
@@ -25,7 +24,6 @@ struct dhcp_client {
 	bool link_up;			/* running with carrier, as last seen */
 	bool was_up;			/* the link has been up before */
 	bool have_lease;
-	bool listening;
 	uint32_t xid;			/* transaction of the current exchange */
 	uint64_t start_ns;		/* exchange began: the 'secs' field */
 	uint64_t sent_ns;		/* its first message: lease times count from it */
@@ -34,16 +32,19 @@ struct dhcp_client {
 	uint32_t offer_server;
 	struct dhcp_lease lease;	/* valid while have_lease */
 	struct net_timer timer;
-	struct packet_type pt;
 };
 
 /* dhcp_io.c: sends a message of type for c's state (RFC 2131 Table 5):
  * broadcast from 0.0.0.0 or ciaddr, or in RENEWING unicast to the
  * server through ip_send_to.  Nothing while the link is down. */
 void dhcp_send(struct dhcp_client *c, uint8_t type);
-/* dhcp_io.c: adds or removes c's packet_type. */
-void dhcp_listen(struct dhcp_client *c, bool on);
+/* dhcp_io.c: binds the client sock to port 68 (0, -ENOMEM or
+ * -EADDRINUSE) / closes it. */
+int dhcp_sock_open(void);
+void dhcp_sock_close(void);
 
+/* dhcp.c: the client running on dev, or NULL. */
+struct dhcp_client *dhcp_client_of(const struct net_device *dev);
 /* dhcp.c: a parsed reply on c's device (UDP 67 -> 68). */
 void dhcp_input(struct dhcp_client *c, const struct dhcp_msg *m);
 

@@ -238,31 +238,3 @@ void dhcp_udp_emit(void *udp, size_t plen, uint16_t sport, uint16_t dport,
 		check = 0xffff;
 	memcpy(u + 6, &check, sizeof(check));
 }
-
-int dhcp_udp_parse(const void *buf, size_t len, const uint8_t **msg, size_t *msg_len)
-{
-	struct ip4_hdr_info ih;
-	const uint8_t *u;
-	size_t avail;
-	uint16_t ulen;
-
-	if (ip4_parse(buf, len, &ih) || ih.protocol != IPPROTO_UDP || ih.mf || ih.frag_off)
-		return -DHCP_UDP_NOT_OURS;
-	u = (const uint8_t *)buf + ih.hdr_len;
-	avail = ih.tot_len - ih.hdr_len;
-	if (avail < DHCP_UDP_HLEN || get_be16(u) != DHCP_SERVER_PORT ||
-	    get_be16(u + 2) != DHCP_CLIENT_PORT)
-		return -DHCP_UDP_NOT_OURS;
-	ulen = get_be16(u + 4);
-	if (ulen < DHCP_UDP_HLEN || ulen > avail)
-		return -DHCP_UDP_TRUNCATED;
-	/* RFC 768: "An all zero transmitted checksum value means that the
-	 * transmitter generated no checksum". */
-	if (get_be16(u + 6) &&
-	    csum_tcpudp_magic(htonl(ih.saddr), htonl(ih.daddr), ulen, IPPROTO_UDP,
-			      csum_partial(u, ulen, 0)))
-		return -DHCP_UDP_CSUM;
-	*msg = u + DHCP_UDP_HLEN;
-	*msg_len = ulen - DHCP_UDP_HLEN;
-	return 0;
-}

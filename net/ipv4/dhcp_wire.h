@@ -1,9 +1,9 @@
 /*
  * DHCP wire format (RFC 2131 over BOOTP, options from RFC 2132): the fixed
  * BOOTP header, the options this client sends and understands, the
- * decoded message, and parse/emit; plus the UDP datagram around it, which
- * the client reads and writes itself (it works below the socket layer,
- * like Linux's ipconfig.c).
+ * decoded message, and parse/emit; plus the UDP header around a message
+ * the client sends (it sends below the socket layer, like Linux's
+ * ipconfig.c).
  *
  * Wire discipline: dhcp_parse validates a message once (header, magic
  * cookie, every option length against its field, overloaded 'file' and
@@ -143,19 +143,5 @@ size_t dhcp_emit(const struct dhcp_msg *m, void *buf);
 #define DHCP_UDP_HLEN		8u
 void dhcp_udp_emit(void *udp, size_t plen, uint16_t sport, uint16_t dport,
 		   uint32_t saddr, uint32_t daddr);
-
-/* Results of dhcp_udp_parse besides 0. */
-enum dhcp_udp_err {
-	DHCP_UDP_NOT_OURS = 1,	/* not UDP from port 67 to port 68: someone else's */
-	DHCP_UDP_TRUNCATED,	/* UDP length short or beyond the datagram */
-	DHCP_UDP_CSUM,		/* non-zero checksum that does not verify */
-};
-
-/* Looks at an IPv4 datagram (buf, len bytes, from the network header)
- * for a DHCP reply to a client: an unfragmented valid IPv4 header, UDP
- * from the server port to the client port, a consistent length and
- * checksum.  Returns 0 and the DHCP message (*msg, *msg_len), or a
- * negative enum dhcp_udp_err. */
-int dhcp_udp_parse(const void *buf, size_t len, const uint8_t **msg, size_t *msg_len);
 
 #endif

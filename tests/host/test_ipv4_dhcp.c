@@ -3,10 +3,12 @@
  * NIC, time on the fake clock: the full DISCOVER/OFFER/REQUEST/ACK
  * exchange and what BOUND configures, retransmission backoff (RFC 2131
  * §4.1), a REQUEST nobody answers, NAK handling, renewal at T1 (unicast)
- * and rebinding at T2 (broadcast), expiry removing address and route,
- * INIT-REBOOT after the carrier returns, malformed replies counted by
- * reason, unrelated traffic left to IPv4, and skbs, allocations and
- * timers back at their baseline after every case.
+ * and rebinding at T2 (broadcast) with T1/T2 from options 58/59 or the
+ * defaults, the unicast ACK to a renewal received on port 68 (no ICMP
+ * port unreachable), expiry removing address and route, INIT-REBOOT after
+ * the carrier returns, malformed replies counted by reason, unrelated
+ * traffic left to IPv4, and skbs, allocations and timers back at their
+ * baseline after every case.
  */
 #include "net/ipv4/dhcp.h"
 
@@ -19,6 +21,7 @@
 #include "net/ipv4/fib.h"
 #include "net/ipv4/icmp.h"
 #include "net/ipv4/snmp.h"
+#include "net/ipv4/udp.h"
 #include "net/platform.h"
 #include "tests/host/check.h"
 #include "tests/host/net_platform_host.h"
@@ -35,6 +38,7 @@ static bool corrupt_csum;	/* the next injected datagram's UDP checksum is wrong 
 
 static struct {
 	unsigned int calls;
+	unsigned int unbound;
 	struct dhcp_lease lease;
 } bound;
 
@@ -43,6 +47,13 @@ static void on_bound(struct net_device *dev, const struct dhcp_lease *l)
 	(void)dev;
 	bound.calls++;
 	bound.lease = *l;
+}
+
+static void on_unbound(struct net_device *dev, const struct dhcp_lease *l)
+{
+	(void)dev;
+	CHECK(inet_ifa_byaddr(l->addr) != NULL);	/* told before it goes */
+	bound.unbound++;
 }
 
 /* A client frame the stack sent, decoded. */
@@ -60,6 +71,7 @@ struct reply {
 	uint32_t xid;
 	uint32_t yiaddr;
 	uint32_t lease;			/* 0: no option 51 */
+	uint32_t t1, t2;		/* 0: no option 58 / 59 */
 	bool no_server_id;
 	bool unicast;			/* to OFFERED at our MAC, else broadcast */
 };
@@ -74,7 +86,8 @@ static void setup(struct ipt_env *env)
 
 static void start(struct ipt_env *env, uint64_t base_ns)
 {
-	struct dhcp_params p = { .rto_base_ns = base_ns, .bound = on_bound };
+	struct dhcp_params p = { .rto_base_ns = base_ns, .bound = on_bound,
+				 .unbound = on_unbound };
 
 	CHECK_EQ(dhcp_start(env->eth->dev, &p), 0);
 	CHECK_EQ(dhcp_start(env->eth->dev, &p), -EBUSY);
@@ -193,6 +206,10 @@ static size_t reply_msg(uint8_t *msg, const struct reply *r)
 	}
 	if (r->lease)
 		p += put_opt32(p, DHCP_OPT_LEASE_TIME, r->lease);
+	if (r->t1)
+		p += put_opt32(p, DHCP_OPT_RENEWAL_T1, r->t1);
+	if (r->t2)
+		p += put_opt32(p, DHCP_OPT_REBINDING_T2, r->t2);
 	*p++ = DHCP_OPT_END;
 	return (size_t)(p - msg);
 }
@@ -235,9 +252,10 @@ static void check_broadcast(const struct sent *s, uint32_t saddr)
 	CHECK_EQ(s->ip.daddr, INADDR_BROADCAST);
 }
 
-/* DISCOVER, OFFER, REQUEST, ACK: returns the xid; the client is BOUND
- * and the peer (SERVER) known to ARP. */
-static uint32_t acquire(struct ipt_env *env)
+/* DISCOVER, OFFER, REQUEST, and ack (its xid filled in) as the answer:
+ * returns the xid; the client is BOUND and the peer (SERVER) known to
+ * ARP. */
+static uint32_t acquire_with(struct ipt_env *env, struct reply ack)
 {
 	struct sent s;
 	uint32_t xid;
@@ -250,14 +268,20 @@ static uint32_t acquire(struct ipt_env *env)
 					   .lease = LEASE_S });
 	CHECK(pop_client(env, &s));
 	CHECK_EQ(s.m.type, DHCPREQUEST);
-	inject_reply(env, &(struct reply){ .type = DHCPACK, .xid = xid, .yiaddr = OFFERED,
-					   .lease = LEASE_S });
+	ack.xid = xid;
+	inject_reply(env, &ack);
 	CHECK_EQ(dhcp_get_state(env->eth->dev), DHCP_BOUND);
 	env->addr = OFFERED;
 	host_run_softirqs(0);
 	ipt_drain(env);				/* gratuitous ARP */
 	ipt_learn_peer(env, SERVER);
 	return xid;
+}
+
+static uint32_t acquire(struct ipt_env *env)
+{
+	return acquire_with(env, (struct reply){ .type = DHCPACK, .yiaddr = OFFERED,
+						 .lease = LEASE_S });
 }
 
 /* After the ACK of test_exchange: what BOUND configured and counted. */
@@ -292,11 +316,14 @@ static void check_bound(struct ipt_env *env, uint32_t xid)
 	CHECK_EQ(dhcp_stats.Bounds, 1);
 	CHECK_EQ(dhcp_stats.BadPackets, 0);
 	CHECK_EQ(mib_lookup(mib_find("Dhcp"), "Acks"), 1);
-	/* A late duplicate ACK in BOUND is not even seen: no listener. */
+	/* A late duplicate ACK in BOUND reaches port 68 and changes nothing. */
 	inject_reply(env, &(struct reply){ .type = DHCPACK, .xid = xid, .yiaddr = OFFERED,
 					   .lease = LEASE_S });
-	CHECK_EQ(dhcp_stats.Acks, 1);
-	CHECK_EQ(dhcp_stats.Unexpected, 0);
+	CHECK_EQ(dhcp_stats.Acks, 2);
+	CHECK_EQ(dhcp_stats.Unexpected, 1);
+	CHECK_EQ(dhcp_stats.RenewAcks, 0);
+	CHECK_EQ(udp_statistics.NoPorts, 0);
+	CHECK_EQ(icmp_statistics.OutDestUnreachs, 0);
 }
 
 static void test_exchange(void)
@@ -454,7 +481,13 @@ static void test_nak(void)
 	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
 	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), -ENETUNREACH);
 	CHECK(dhcp_get_lease(env.eth->dev) == NULL);
-	CHECK(strstr(host_log_last(), "address and default route removed") != NULL);
+	CHECK_EQ(bound.unbound, 1);
+	CHECK(strstr(host_log_last(), "DHCPNAK from 198.18.0.1 in RENEWING, address and "
+		     "default route removed") != NULL);
+	CHECK(wait_tx(&env, 6 * SEC) >= 3 * SEC);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.m.type, DHCPDISCOVER);
+	check_broadcast(&s, 0);
 	teardown(&env);
 }
 
@@ -488,10 +521,13 @@ static void test_renew(void)
 	l = dhcp_get_lease(env.eth->dev);
 	CHECK(l && l->expire_ns == net_now_ns() + LEASE_S * SEC);
 	CHECK(strstr(host_log_last(), "renewed 198.18.0.77/24") != NULL);
-	/* The unicast ACK also reached udp_rcv, which has no port-68 socket
-	 * (the client reads below sockets) and answered ICMP port
-	 * unreachable; servers ignore it. */
-	ipt_drain(&env);
+	CHECK_EQ(dhcp_stats.RenewAcks, 1);
+	CHECK_EQ(bound.unbound, 0);
+	/* The unicast ACK went to the port-68 sock: no ICMP port unreachable. */
+	CHECK_EQ(udp_statistics.NoPorts, 0);
+	CHECK_EQ(udp_statistics.InDatagrams, 3);	/* OFFER, ACK, renewal ACK */
+	CHECK_EQ(icmp_statistics.OutDestUnreachs, 0);
+	CHECK_EQ(ipt_tx_count(&env), 0);
 	/* The next renewal comes 300 s after this one, not at the old T2. */
 	host_clock_advance(299 * SEC);
 	CHECK_EQ(ipt_tx_count(&env), 0);
@@ -532,9 +568,11 @@ static void test_rebind_and_expiry(void)
 	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
 	CHECK(wait_tx(&env, 60 * SEC) == 15 * SEC);
 	CHECK_EQ(dhcp_stats.Expiries, 1);
+	CHECK_EQ(bound.unbound, 1);
 	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
 	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), -ENETUNREACH);
-	CHECK(strstr(host_log_last(), "expired") != NULL);
+	CHECK_EQ(fib_lookup(A(198, 18, 0, 9), &res), -ENETUNREACH);	/* connected route */
+	CHECK(strstr(host_log_last(), "expired: address and default route removed") != NULL);
 	CHECK(pop_client(&env, &s));
 	check_broadcast(&s, 0);
 	CHECK_EQ(s.m.type, DHCPDISCOVER);
@@ -554,6 +592,63 @@ static void test_rebind_and_expiry(void)
 					    .lease = LEASE_S });
 	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_BOUND);
 	CHECK_EQ(dhcp_get_lease(env.eth->dev)->expire_ns, net_now_ns() + LEASE_S * SEC);
+	teardown(&env);
+}
+
+/* T1 and T2 from options 58 and 59 (a 120 s lease renewed at 20 s,
+ * rebound at 40 s, as dnsmasq is told in tests/qemu/dhcp_dnsmasq.sh);
+ * inconsistent ones fall back to 0.5 and 0.875 of the lease. */
+static void test_lease_options(void)
+{
+	const struct dhcp_lease *l;
+	struct ipt_env env;
+	struct sent s;
+
+	setup(&env);
+	acquire_with(&env, (struct reply){ .type = DHCPACK, .yiaddr = OFFERED, .lease = 120,
+					   .t1 = 20, .t2 = 40 });
+	l = dhcp_get_lease(env.eth->dev);
+	CHECK(l && l->t1_s == 20 && l->t2_s == 40 && l->lease_s == 120);
+	CHECK(wait_tx(&env, 30 * SEC) == 20 * SEC);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_RENEWING);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.ip.daddr, SERVER);
+	/* Half of the 20 s to T2 is under the 60 s minimum: nothing more
+	 * until T2 itself, then a broadcast. */
+	CHECK(wait_tx(&env, 30 * SEC) == 20 * SEC);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_REBINDING);
+	CHECK(pop_client(&env, &s));
+	check_broadcast(&s, OFFERED);
+	/* Half of the 80 s left is under 60 s: one retransmission at 100 s,
+	 * then expiry at 120 s: address gone, DISCOVER again. */
+	CHECK(wait_tx(&env, 70 * SEC) == 60 * SEC);
+	CHECK(pop_client(&env, &s));
+	check_broadcast(&s, OFFERED);
+	CHECK_EQ(dhcp_stats.Retransmits, 1);
+	CHECK(wait_tx(&env, 30 * SEC) == 20 * SEC);
+	CHECK_EQ(dhcp_stats.Expiries, 1);
+	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.m.type, DHCPDISCOVER);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_SELECTING);
+	teardown(&env);
+
+	/* T1 after T2: both from the lease (60 s, 105 s). */
+	setup(&env);
+	acquire_with(&env, (struct reply){ .type = DHCPACK, .yiaddr = OFFERED, .lease = 120,
+					   .t1 = 50, .t2 = 40 });
+	l = dhcp_get_lease(env.eth->dev);
+	CHECK(l && l->t1_s == 60 && l->t2_s == 105);
+	CHECK(wait_tx(&env, 70 * SEC) == 60 * SEC);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_RENEWING);
+	teardown(&env);
+
+	/* Only option 58: T2 keeps its default. */
+	setup(&env);
+	acquire_with(&env, (struct reply){ .type = DHCPACK, .yiaddr = OFFERED, .lease = 120,
+					   .t1 = 30 });
+	l = dhcp_get_lease(env.eth->dev);
+	CHECK(l && l->t1_s == 30 && l->t2_s == 105);
 	teardown(&env);
 }
 
@@ -589,15 +684,18 @@ static void test_malformed(void)
 	inject_msg(&env, msg, len);
 	CHECK_EQ(dhcp_stats.BadOptions, 3);
 	msg[236] = 99;
-	corrupt_csum = true;
+	corrupt_csum = true;				/* udp_rcv drops it */
 	inject_msg(&env, msg, len);
-	CHECK_EQ(dhcp_stats.BadChecksums, 1);
+	CHECK_EQ(udp_statistics.InCsumErrors, 1);
 	inject_reply(&env, &(struct reply){ .xid = offer.xid, .yiaddr = OFFERED });
 	CHECK_EQ(dhcp_stats.BadNoType, 1);
 	inject_reply(&env, &(struct reply){ .type = DHCPOFFER, .xid = offer.xid,
 					    .yiaddr = OFFERED, .no_server_id = true });
 	CHECK_EQ(dhcp_stats.BadLease, 1);
-	CHECK_EQ(dhcp_stats.BadPackets, 7);
+	CHECK_EQ(dhcp_stats.BadPackets, 6);
+	/* The right message from another port than 67 is not a reply. */
+	inject_udp(&env, msg, len, false, 53, DHCP_CLIENT_PORT);
+	CHECK_EQ(dhcp_stats.NotServerPort, 1);
 	inject_reply(&env, &(struct reply){ .type = DHCPOFFER, .xid = offer.xid + 1,
 					    .yiaddr = OFFERED });
 	CHECK_EQ(dhcp_stats.WrongXid, 1);
@@ -620,9 +718,10 @@ static void test_malformed(void)
 	teardown(&env);
 }
 
-/* While the client listens (RENEWING: it has an address), IPv4 still
- * gets every frame: a ping is answered, other UDP to port 68 is not
- * counted as DHCP, and the stack's own counters see them all. */
+/* While the client waits for a reply (RENEWING: it has an address), IPv4
+ * handles everything else as before: a ping is answered, UDP to port 68
+ * from another port than 67 is counted and dropped, UDP from 67 to
+ * another port gets ICMP port unreachable. */
 static void test_unrelated_traffic(void)
 {
 	struct ip4_hdr_info h = { .saddr = SERVER, .daddr = OFFERED, .protocol = IPPROTO_ICMP,
@@ -650,7 +749,10 @@ static void test_unrelated_traffic(void)
 	kfree_skb(skb);
 	memset(msg, 0, sizeof(msg));
 	inject_udp(&env, msg, sizeof(msg), true, 53, DHCP_CLIENT_PORT);
+	CHECK_EQ(dhcp_stats.NotServerPort, 1);
+	before.NotServerPort = 1;
 	inject_udp(&env, msg, sizeof(msg), true, DHCP_SERVER_PORT, 6000);
+	CHECK_EQ(icmp_statistics.OutDestUnreachs, 1);
 	ipt_drain(&env);
 	CHECK(memcmp(&before, &dhcp_stats, sizeof(before)) == 0);
 	CHECK_EQ(ip_statistics.InReceives, 3);
@@ -754,6 +856,7 @@ int main(void)
 	test_nak();
 	test_renew();
 	test_rebind_and_expiry();
+	test_lease_options();
 	test_malformed();
 	test_unrelated_traffic();
 	test_link_cycle();

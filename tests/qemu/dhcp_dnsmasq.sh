@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # DHCP against dnsmasq over a TAP link in a private network namespace
 # (host side tap0 198.18.0.1/24; dnsmasq leases 198.18.0.100-150 for two
-# minutes with router 198.18.0.1), no ip= on synack's command line, for
-# e1000 and virtio-net:
+# minutes, its shortest, with router 198.18.0.1, DNS server 198.18.0.53
+# and T1 20 s / T2 40 s as options 58 and 59), no ip= on synack's command
+# line, for e1000 and virtio-net:
 #   - dnsmasq logs DISCOVER/OFFER/REQUEST/ACK for synack's MAC and the
 #     guest logs the same binding, then "synack: ready ip=<leased>/24";
-#   - the guest answers ping at the leased address;
-#   - at T1 (60 s) the guest renews: dnsmasq logs a second DHCPREQUEST
-#     and DHCPACK for that address, the guest logs "renewed", and it
-#     still answers ping;
+#   - the guest answers ping at the leased address and shows the DNS
+#     server in /stats;
+#   - at T1 (20 s after each ACK) the guest renews twice: dnsmasq logs the
+#     unicast DHCPREQUESTs and their DHCPACKs, the guest logs "renewed"
+#     and counts Dhcp RenewAcks, its Icmp OutDestUnreachs stays unchanged
+#     (the unicast ACK reached port 68: no port unreachable), and it still
+#     answers ping;
 #   - (e1000) after a carrier cycle the INIT-REBOOT request is ACKed too.
 # The lease file lists the MAC and address.  Nothing leaves the
 # namespace; QEMU and dnsmasq are ended by PID and the namespace and TAP
@@ -37,7 +41,8 @@ dnsmasq_start() {
 	# function, would put a subshell in between).
 	ip netns exec "$NIC_NS" dnsmasq --no-daemon --interface=tap0 --bind-interfaces \
 		--dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,2m \
-		--dhcp-option=3,198.18.0.1 --port=0 --no-resolv \
+		--dhcp-option=3,198.18.0.1 --dhcp-option=6,198.18.0.53 \
+		--dhcp-option=option:T1,20 --dhcp-option=option:T2,40 --port=0 --no-resolv \
 		--dhcp-leasefile="$TEST_OUT/leases" --log-facility=- --pid-file= \
 		> "$DNSMASQ_LOG" 2>&1 &
 	DNSMASQ_PID=$!
@@ -70,9 +75,18 @@ dhcp_ping() {
 	echo "$out" | grep -q ' 0% packet loss' || fail "$name: ping $addr $*: $out"
 }
 
+# metric NAME ADDR FAMILY COUNTER: a synack_snmp counter from /metrics.
+metric() {
+	local name=$1 addr=$2 v
+	v=$(nsx curl -s --max-time 20 "http://$addr/metrics" |
+		sed -nE "s/^synack_snmp\{family=\"$3\",counter=\"$4\"\} ([0-9]+)$/\1/p")
+	[ -n "$v" ] || fail "$name: no $3 $4 in /metrics"
+	echo "$v"
+}
+
 # dhcp_dnsmasq_one NAME DEVICE [cycle]
 dhcp_dnsmasq_one() {
-	local name=$1 device=$2 cycle=${3:-} oldpath=$PATH addr mac req
+	local name=$1 device=$2 cycle=${3:-} oldpath=$PATH addr mac req unreach acks n
 	nic_tap_setup
 	dnsmasq_start "$name"
 	PATH=$NIC_BIN:$PATH
@@ -90,22 +104,39 @@ dhcp_dnsmasq_one() {
 		grep -E "$msg\(tap0\)" "$DNSMASQ_LOG" | grep -q "$mac" ||
 			fail "$name: dnsmasq logged no $msg for $mac ($DNSMASQ_LOG)"
 	done
+	grep -qE "dhcp: eth0: bound .* dns 198\.18\.0\.53" "$NIC_LOG" ||
+		fail "$name: the guest did not log the DNS server"
 	dhcp_ping "$name" "$addr" -c 5 -i 0.2 -W 5
-	# T1 = 60 s after the ACK: a second DHCPREQUEST for the address (the
-	# first was the one after the offer), unicast from it.
+	nsx curl -s --max-time 20 "http://$addr/stats" | grep -q '"dns":\["198\.18\.0\.53"\]' ||
+		fail "$name: /stats does not show the DNS server"
+	unreach=$(metric "$name" "$addr" Icmp OutDestUnreachs)
+	# T1 = 20 s after each ACK: a second and a third DHCPREQUEST for the
+	# address (the first was the one after the offer), unicast from it.
 	req="DHCPREQUEST\(tap0\) ${addr//./\\.} $mac"
-	dnsmasq_wait_count 100 "$req" 2 || fail "$name: no renewal DHCPREQUEST in dnsmasq's log"
-	dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" 2 ||
-		fail "$name: dnsmasq did not ACK the renewal"
-	qemu_wait_for "$name" 10 "dhcp: eth0: renewed ${addr//./\\.}/24" ||
-		fail "$name: the guest did not log the renewal (see $NIC_LOG)"
+	dnsmasq_wait_count 60 "$req" 3 || fail "$name: no two renewal DHCPREQUESTs in dnsmasq's log"
+	dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" 3 ||
+		fail "$name: dnsmasq did not ACK the renewals"
+	for _ in $(seq 1 50); do
+		[ "$(grep -c "dhcp: eth0: renewed ${addr//./\\.}/24" "$NIC_LOG")" -ge 2 ] && break
+		sleep 0.2
+	done
+	[ "$(grep -c "dhcp: eth0: renewed ${addr//./\\.}/24" "$NIC_LOG")" -ge 2 ] ||
+		fail "$name: the guest did not log two renewals (see $NIC_LOG)"
 	grep -q "dhcp: eth0: T1: renewing ${addr//./\\.} with 198\.18\.0\.1" "$NIC_LOG" ||
 		fail "$name: the renewal did not start at T1"
+	acks=$(metric "$name" "$addr" Dhcp RenewAcks)
+	[ "$acks" -ge 2 ] || fail "$name: Dhcp RenewAcks $acks, expected at least 2"
+	[ "$(metric "$name" "$addr" Icmp OutDestUnreachs)" = "$unreach" ] ||
+		fail "$name: Icmp OutDestUnreachs moved during the renewals (port 68 unreachable?)"
+	[ "$(metric "$name" "$addr" Udp NoPorts)" = 0 ] || fail "$name: Udp NoPorts is not 0"
+	echo "$name: renewals acknowledged: Dhcp RenewAcks $acks, Icmp OutDestUnreachs $unreach unchanged"
 	dhcp_ping "$name" "$addr" -c 5 -i 0.2 -W 5
 	if [ -n "$cycle" ]; then
 		nic_link_cycle
-		dnsmasq_wait_count 30 "$req" 3 || fail "$name: no INIT-REBOOT DHCPREQUEST after link up"
-		dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" 3 ||
+		n=$(grep -cE "$req" "$DNSMASQ_LOG")
+		dnsmasq_wait_count 30 "$req" $((n + 1)) ||
+			fail "$name: no INIT-REBOOT DHCPREQUEST after link up"
+		dnsmasq_wait_count 10 "DHCPACK\(tap0\) ${addr//./\\.} $mac" $((n + 1)) ||
 			fail "$name: dnsmasq did not ACK the INIT-REBOOT request"
 		qemu_wait_for "$name" 10 'dhcp: eth0: link up: confirming the lease' ||
 			fail "$name: no INIT-REBOOT logged after link up"
