@@ -17,6 +17,7 @@
 #include "kernel/printk.h"
 #include "kernel/rtc.h"
 #include "kernel/softirq.h"
+#include "net/core/skbuff.h"
 
 static struct http_server *http;
 
@@ -44,6 +45,12 @@ static void http_sys_collect(struct http_sys_stats *st)
 	page_get_stats(&ps);
 	st->pages_total = ps.total_pages;
 	st->pages_free = ps.free_pages;
+	st->pages_image = ps.image_pages;
+	slab_usage(&st->slab_objs, &st->slab_bytes);
+	local_bh_disable();
+	st->skbs_alive = skb_accounting()->skbs_alive;
+	st->skb_data_bytes = skb_accounting()->data_bytes;
+	local_bh_enable();
 	kmem_cache_for_each(http_sys_cache_one, st);
 	for (unsigned int nr = 0; nr < NR_SOFTIRQS && nr < HTTP_SYS_SOFTIRQS; nr++) {
 		st->softirqs[nr].name = softirq_name(nr);

@@ -3,9 +3,11 @@
  * /stats (JSON): uptime, every MIB family of the registry printed
  * generically (a layer that registers a family appears without this file
  * knowing it), per-device counters, and what the kernel side collects
- * (memory pages, slab caches, softirqs; http_stats.h).  /stats adds the
- * interface addresses, route and neighbour tables and the open sockets
- * with their states.
+ * (memory, slab caches, skbs, softirqs; http_stats.h), and every socket
+ * the stack holds as `ss -tuan` lists them (net/ipv4/inet_diag.h:
+ * listeners, request socks, established, TIME_WAIT, UDP; with states and
+ * queues).  /stats adds the interface addresses with the DHCP lease (its
+ * DNS servers), and the route and neighbour tables.
  *
  * Stack state is read with bottom halves disabled while it is formatted
  * (into memory only, so the sections stay short).  A body is built into
@@ -26,8 +28,10 @@
 #include "net/ethernet/eth.h"
 #include "net/ipv4/arp.h"
 #include "net/ipv4/devinet.h"
+#include "net/ipv4/dhcp.h"
 #include "net/ipv4/fib.h"
 #include "net/ipv4/inet_diag.h"
+#include "net/ipv4/ip.h"
 #include "net/platform.h"
 
 #define BODY_GUESS	(64 * 1024)
@@ -76,6 +80,46 @@ static struct http_sys_stats *sys_collect(const struct http_server *s)
 	return st;
 }
 
+/* Sockets */
+
+/* sock_for_each's walk into a body: at most SOCKETS_MAX listed, the rest
+ * counted; for /metrics also the count per protocol and state. */
+struct sock_ctx {
+	struct sbuf *b;
+	unsigned int n, more;
+	bool prom;
+	unsigned int count[2][TCP_MAX_STATES];	/* [udp][state] */
+};
+
+static int sock_one(const struct sock_info *si, void *arg)
+{
+	struct sock_ctx *x = arg;
+	char la[16], ra[16];
+
+	if (si->state < TCP_MAX_STATES)
+		x->count[si->protocol == IPPROTO_UDP][si->state]++;
+	if (x->n == SOCKETS_MAX) {
+		x->more++;
+		return 0;
+	}
+	ip_str(la, htonl(si->laddr));
+	ip_str(ra, htonl(si->raddr));
+	if (x->prom)
+		sb_printf(x->b, "synack_socket_queue_bytes{proto=\"%s\",state=\"%s\",local=\"%s:%u\","
+			  "peer=\"%s:%u\",queue=\"recv\"} %u\n"
+			  "synack_socket_queue_bytes{proto=\"%s\",state=\"%s\",local=\"%s:%u\","
+			  "peer=\"%s:%u\",queue=\"send\"} %u\n",
+			  si->proto_name, si->state_name, la, si->lport, ra, si->rport, si->recv_q,
+			  si->proto_name, si->state_name, la, si->lport, ra, si->rport, si->send_q);
+	else
+		sb_printf(x->b, "%s{\"proto\":\"%s\",\"state\":\"%s\",\"local\":\"%s:%u\","
+			  "\"remote\":\"%s:%u\",\"recv_q\":%u,\"send_q\":%u}", x->n ? "," : "",
+			  si->proto_name, si->state_name, la, si->lport, ra, si->rport,
+			  si->recv_q, si->send_q);
+	x->n++;
+	return 0;
+}
+
 /* Prometheus */
 
 static void prom_help(struct sbuf *b, const char *name, const char *type, const char *help)
@@ -119,9 +163,21 @@ static void prom_sys(struct sbuf *b, const struct http_sys_stats *st)
 {
 	static const char *const slab_fields[] = { "objects", "bytes", "slabs" };
 
-	prom_help(b, "synack_memory_pages", "gauge", "4 KiB pages of RAM, total and free.");
-	sb_printf(b, "synack_memory_pages{state=\"total\"} %llu\nsynack_memory_pages{state=\"free\"} %llu\n",
-		  (unsigned long long)st->pages_total, (unsigned long long)st->pages_free);
+	prom_help(b, "synack_memory_pages", "gauge",
+		  "4 KiB pages: the kernel image, and the page allocator's total, used and free.");
+	sb_printf(b, "synack_memory_pages{state=\"image\"} %llu\n"
+		  "synack_memory_pages{state=\"total\"} %llu\nsynack_memory_pages{state=\"used\"} %llu\n"
+		  "synack_memory_pages{state=\"free\"} %llu\n", (unsigned long long)st->pages_image,
+		  (unsigned long long)st->pages_total,
+		  (unsigned long long)(st->pages_total - st->pages_free),
+		  (unsigned long long)st->pages_free);
+	prom_help(b, "synack_memory_slab_bytes", "gauge",
+		  "Bytes in use in every slab cache and kmalloc-large.");
+	sb_printf(b, "synack_memory_slab_bytes %llu\n", (unsigned long long)st->slab_bytes);
+	prom_help(b, "synack_skbs", "gauge", "sk_buffs alive.");
+	sb_printf(b, "synack_skbs %llu\n", (unsigned long long)st->skbs_alive);
+	prom_help(b, "synack_skb_data_bytes", "gauge", "Bytes in the data buffers of live sk_buffs.");
+	sb_printf(b, "synack_skb_data_bytes %llu\n", (unsigned long long)st->skb_data_bytes);
 	for (size_t f = 0; f < 3; f++) {
 		char name[40];
 
@@ -153,6 +209,27 @@ static void prom_sys(struct sbuf *b, const struct http_sys_stats *st)
 		  (unsigned long long)st->softirq_deferred);
 }
 
+static void prom_sockets(struct sbuf *b)
+{
+	struct sock_ctx x = { .b = b, .prom = true };
+	prom_help(b, "synack_socket_queue_bytes", "gauge",
+		  "Each socket's queues as ss shows them (listeners: accept queue and backlog).");
+	net_bh_disable();
+	sock_for_each(sock_one, &x);
+	net_bh_enable();
+	prom_help(b, "synack_sockets", "gauge", "Sockets by protocol and state, all of them.");
+	for (int udp = 0; udp < 2; udp++)
+		for (int st = 1; st < TCP_MAX_STATES; st++)
+			if (x.count[udp][st])
+				sb_printf(b, "synack_sockets{proto=\"%s\",state=\"%s\"} %u\n",
+					  udp ? "udp" : "tcp",
+					  udp && st != TCP_ESTABLISHED ? "UNCONN" : sock_state_name(st),
+					  x.count[udp][st]);
+	prom_help(b, "synack_sockets_not_listed", "gauge",
+		  "Sockets past the per-socket listing's limit.");
+	sb_printf(b, "synack_sockets_not_listed %u\n", x.more);
+}
+
 static void prom_build(const struct http_server *s, const struct http_sys_stats *st,
 		       struct sbuf *b)
 {
@@ -165,6 +242,7 @@ static void prom_build(const struct http_server *s, const struct http_sys_stats 
 	sb_printf(b, "synack_http_connections %u\n", s->nconns);
 	prom_mibs(b);
 	prom_devices(b);
+	prom_sockets(b);
 	if (st)
 		prom_sys(b, st);
 }
@@ -206,6 +284,29 @@ static int json_ifa_one(const struct in_ifaddr *ifa, void *arg)
 	return 0;
 }
 
+/* The lease DHCP holds on dev, if any: where it came from, its times and
+ * the DNS servers it named (option 6). */
+static void json_dhcp(struct sbuf *b, const struct net_device *dev)
+{
+	const struct dhcp_lease *l = dhcp_get_lease(dev);
+	uint64_t now = net_now_ns();
+	char a[16];
+
+	if (!l)
+		return;
+	sb_printf(b, ",\"dhcp\":{\"state\":\"%s\",\"server\":\"%s\"",
+		  dhcp_state_name(dhcp_get_state(dev)), ip_str(a, htonl(l->server)));
+	sb_printf(b, ",\"router\":\"%s\",\"lease_s\":%u,\"t1_s\":%u,\"t2_s\":%u",
+		  ip_str(a, htonl(l->router)), l->lease_s, l->t1_s, l->t2_s);
+	if (l->expire_ns != UINT64_MAX)
+		sb_printf(b, ",\"expires_in_s\":%llu",
+			  (unsigned long long)(l->expire_ns > now ? (l->expire_ns - now) / NSEC_PER_SEC : 0));
+	sb_printf(b, ",\"dns\":[");
+	for (unsigned int i = 0; i < l->n_dns; i++)
+		sb_printf(b, "%s\"%s\"", i ? "," : "", ip_str(a, htonl(l->dns[i])));
+	sb_printf(b, "]}");
+}
+
 static void json_devices(struct sbuf *b)
 {
 	char mac[MAC_ADDR_STR_LEN];
@@ -222,7 +323,9 @@ static void json_devices(struct sbuf *b)
 			  dev->ifindex, dev->mtu, netif_running(dev) ? "true" : "false",
 			  netif_carrier_ok(dev) ? "true" : "false", eth_addr_format(mac, dev->dev_addr));
 		inet_ifa_for_each(json_ifa_one, &x);
-		sb_printf(b, "],\"stats\":{");
+		sb_printf(b, "]");
+		json_dhcp(b, dev);
+		sb_printf(b, ",\"stats\":{");
 		for (size_t i = 0; i < m.count; i++)
 			sb_printf(b, "%s\"%s\":%llu", i ? "," : "", m.names[i],
 				  (unsigned long long)mib_value(&m, i));
@@ -273,55 +376,28 @@ static void json_tables(struct sbuf *b)
 	sb_printf(b, "]");
 }
 
-/* One descriptor's socket, like a line of `ss`; false if fd is not one. */
-static bool json_socket_one(struct sbuf *b, int fd, const char *sep)
-{
-	struct sockaddr_in l = { 0 }, r = { 0 };
-	socklen_t ll = sizeof(l), rl = sizeof(r);
-	int err, state, type, rq, wq;
-	struct socket *sock = sockfd_lookup(fd, &err);
-	char la[16], ra[16];
-
-	if (!sock)
-		return false;
-	net_bh_disable();
-	state = sock->sk ? sock->sk->sk_state : TCP_CLOSE;
-	type = sock->type;
-	rq = sock->sk ? sock->sk->sk_rmem_alloc : 0;
-	wq = sock->sk ? sock->sk->sk_wmem_queued : 0;
-	net_bh_enable();
-	sock_put_socket(sock);
-	sys_getsockname(fd, (struct sockaddr *)&l, &ll);
-	sys_getpeername(fd, (struct sockaddr *)&r, &rl);
-	sb_printf(b, "%s{\"fd\":%d,\"proto\":\"%s\",\"state\":\"%s\",\"local\":\"%s:%u\","
-		  "\"remote\":\"%s:%u\",\"rmem\":%d,\"wmem_queued\":%d}", sep, fd,
-		  type == SOCK_STREAM ? "tcp" : type == SOCK_DGRAM ? "udp" : "raw",
-		  sock_state_name(state),
-		  ip_str(la, l.sin_addr.s_addr), ntohs(l.sin_port), ip_str(ra, r.sin_addr.s_addr),
-		  ntohs(r.sin_port), rq, wq);
-	return true;
-}
-
+/* Every socket the stack holds, as `ss -tuan` lists them (inet_diag.h). */
 static void json_sockets(struct sbuf *b)
 {
-	unsigned int n = 0, more = 0;
+	struct sock_ctx x = { .b = b };
 
 	sb_printf(b, "\"sockets\":[");
-	for (int fd = 0; fd < NET_NR_OPEN; fd++) {
-		if (!fd_is_open(fd))
-			continue;
-		if (n == SOCKETS_MAX)
-			more++;
-		else if (json_socket_one(b, fd, n ? "," : ""))
-			n++;
-	}
-	sb_printf(b, "],\"sockets_not_listed\":%u", more);
+	net_bh_disable();
+	sock_for_each(sock_one, &x);
+	net_bh_enable();
+	sb_printf(b, "],\"sockets_not_listed\":%u", x.more);
 }
 
 static void json_sys(struct sbuf *b, const struct http_sys_stats *st)
 {
-	sb_printf(b, ",\"memory\":{\"pages_total\":%llu,\"pages_free\":%llu},\"slab\":[",
-		  (unsigned long long)st->pages_total, (unsigned long long)st->pages_free);
+	sb_printf(b, ",\"memory\":{\"image_pages\":%llu,\"pages_total\":%llu,\"pages_used\":%llu,"
+		  "\"pages_free\":%llu,\"slab_objects\":%llu,\"slab_bytes\":%llu,\"skbs\":%llu,"
+		  "\"skb_data_bytes\":%llu},\"slab\":[", (unsigned long long)st->pages_image,
+		  (unsigned long long)st->pages_total,
+		  (unsigned long long)(st->pages_total - st->pages_free),
+		  (unsigned long long)st->pages_free, (unsigned long long)st->slab_objs,
+		  (unsigned long long)st->slab_bytes, (unsigned long long)st->skbs_alive,
+		  (unsigned long long)st->skb_data_bytes);
 	for (unsigned int i = 0; i < st->ncaches; i++) {
 		const struct http_sys_cache *c = &st->caches[i];
 

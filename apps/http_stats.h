@@ -1,6 +1,7 @@
 /*
  * What /metrics and /stats show beyond the network stack: the figures
- * only the kernel has (pages, slab caches, softirqs), collected by the
+ * only the kernel has (image and allocator pages, slab caches, softirqs;
+ * skbs too, beside them), collected by the
  * kernel side (http_main.c) into this struct at each request, so the
  * formatting in http_stats.c stays host-testable.
  *
@@ -25,7 +26,10 @@ struct http_sys_softirq {
 };
 
 struct http_sys_stats {
-	uint64_t pages_total, pages_free;
+	uint64_t pages_total, pages_free;	/* the page allocator's */
+	uint64_t pages_image;			/* the kernel image, outside it */
+	uint64_t slab_objs, slab_bytes;		/* every cache and kmalloc-large */
+	uint64_t skbs_alive, skb_data_bytes;
 	unsigned int ncaches, nsoftirqs;
 	struct http_sys_cache caches[HTTP_SYS_CACHES];
 	struct http_sys_softirq softirqs[HTTP_SYS_SOFTIRQS];

@@ -146,6 +146,8 @@ void page_get_stats(struct page_stats *st)
 {
 	unsigned long flags = irq_save();
 
+	st->image_pages = ((uintptr_t)__kernel_end - (uintptr_t)__kernel_start + PAGE_SIZE - 1) /
+			  PAGE_SIZE;
 	st->total_pages = st->free_pages = 0;
 	for (struct buddy_zone *z = zones; z; z = z->next) {
 		st->total_pages += z->total_pages;

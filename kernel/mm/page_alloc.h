@@ -48,6 +48,7 @@ uintptr_t page_owner(const void *p);
 struct page_stats {
 	uint64_t total_pages;	/* usable RAM handed to the allocator */
 	uint64_t free_pages;
+	uint64_t image_pages;	/* the kernel image (text to bss), not managed */
 };
 void page_get_stats(struct page_stats *st);
 

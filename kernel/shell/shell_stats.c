@@ -1,6 +1,7 @@
 /*
  * `stats`: the appliance's resource view for the console shell.  Uptime,
- * pages (total, free), every slab cache (objects, bytes, slabs, allocation
+ * the kernel image's pages, the page allocator's (total, used, free),
+ * every slab cache (objects, bytes, slabs, allocation
  * counts), sk_buffs alive and their bytes, softirq runs and time, and the
  * interrupt vectors taken (unexpected ones included).
  *
@@ -44,14 +45,18 @@ static void stats_memory(void)
 	uint64_t objs, bytes;
 
 	page_get_stats(&ps);
-	shell_printf("pages: total %lu free %lu (%lu KiB free of %lu KiB)\n",
-		     (unsigned long)ps.total_pages, (unsigned long)ps.free_pages,
+	shell_printf("image: %lu pages (%lu KiB)\n", (unsigned long)ps.image_pages,
+		     (unsigned long)(ps.image_pages * 4));
+	shell_printf("pages: total %lu used %lu free %lu (%lu KiB used, %lu KiB free of %lu KiB)\n",
+		     (unsigned long)ps.total_pages, (unsigned long)(ps.total_pages - ps.free_pages),
+		     (unsigned long)ps.free_pages,
+		     (unsigned long)((ps.total_pages - ps.free_pages) * 4),
 		     (unsigned long)(ps.free_pages * 4), (unsigned long)(ps.total_pages * 4));
 	slab_snap.n = slab_snap.more = 0;
 	kmem_cache_for_each(slab_snap_one, NULL);
 	slab_usage(&objs, &bytes);
-	shell_printf("slab: %lu objects, %lu bytes in use\n", (unsigned long)objs,
-		     (unsigned long)bytes);
+	shell_printf("slab: %lu objects, %lu bytes (%lu KiB) in use\n", (unsigned long)objs,
+		     (unsigned long)bytes, (unsigned long)(bytes / 1024));
 	shell_printf("  %-20s %7s %9s %11s %6s %10s %10s %5s\n", "cache", "objsize", "objects",
 		     "bytes", "slabs", "allocs", "frees", "fail");
 	for (unsigned int i = 0; i < slab_snap.n; i++) {

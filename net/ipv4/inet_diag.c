@@ -1,6 +1,8 @@
 /*
- * Socket listing (inet_diag.h): walks the TCP tables (timewait included)
- * and the UDP table and turns each entry into a struct sock_info.
+ * Socket listing (inet_diag.h): walks the TCP tables (each listener
+ * followed by the request socks of its SYN queue, then the timewait
+ * table), then the UDP and raw tables, and turns each entry into a struct
+ * sock_info.
  */
 #include "net/ipv4/inet_diag.h"
 
@@ -72,13 +74,48 @@ struct sock_walk {
 	void *arg;
 };
 
+static void reqsk_info_fill(struct sock_info *si, const struct request_sock *req)
+{
+	*si = (struct sock_info){
+		.protocol = IPPROTO_TCP,
+		.state = TCP_SYN_RECV,
+		.proto_name = "tcp",
+		.state_name = sock_state_name(TCP_SYN_RECV),
+		.laddr = req->loc_addr,
+		.lport = req->loc_port,
+		.raddr = req->rmt_addr,
+		.rport = req->rmt_port,
+	};
+}
+
+/* A listener's pending connections, as Linux's inet_diag dumps them
+ * (ss shows them as SYN-RECV). */
+static int sock_walk_reqs(struct sock *sk, struct sock_walk *w)
+{
+	struct sock_info si;
+	int r;
+
+	for (const struct request_sock *req = tcp_sk(sk)->accept_queue.syn_head; req;
+	     req = req->next) {
+		reqsk_info_fill(&si, req);
+		r = w->fn(&si, w->arg);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
 static int sock_walk_one(struct sock *sk, void *arg)
 {
 	struct sock_walk *w = arg;
 	struct sock_info si;
+	int r;
 
 	sock_info_fill(&si, sk);
-	return w->fn(&si, w->arg);
+	r = w->fn(&si, w->arg);
+	if (r || sk->sk_protocol != IPPROTO_TCP || sk->sk_state != TCP_LISTEN)
+		return r;
+	return sock_walk_reqs(sk, w);
 }
 
 static int sock_walk_tw(const struct tcp_timewait_sock *tw, void *arg)

@@ -1,17 +1,22 @@
 /*
- * Socket listing for `ss` and the HTTP /stats page (a small counterpart of
- * Linux's inet_diag): every TCP sock in the listening and established
- * tables (SYN_RECV to LAST_ACK), every TIME_WAIT connection (from the
- * timewait table, queues 0), every bound UDP sock and every raw sock,
- * each reported
- * as a plain snapshot (struct sock_info) the caller can keep and print
- * after bottom halves are enabled again.
+ * Socket listing for `ss` and the HTTP /stats and /metrics pages (a small
+ * counterpart of Linux's inet_diag): every TCP sock in the listening and
+ * established tables (ESTABLISHED to LAST_ACK), each listener's request
+ * socks (SYN_RECV: a SYN answered, the handshake not complete), every
+ * TIME_WAIT connection (from the timewait table, queues 0), every bound
+ * UDP sock and every raw sock, held by a descriptor or not (orphans
+ * closing, the kernel's own such as DHCP's port 68), each reported as a
+ * plain snapshot (struct sock_info) the caller can keep and print after
+ * bottom halves are enabled again.  Another kind of table entry joins the
+ * listing with a fill function and a walk in sock_for_each, as request and
+ * timewait socks do; callers see only struct sock_info.
  *
  * Queues, as Linux ss shows them: for TCP listeners, the accept queue
  * length and the listen backlog; for other TCP socks, bytes not yet read
  * and bytes not yet acknowledged (SIOCINQ / SIOCOUTQ); for UDP and raw,
- * the receive memory queued and the send memory in flight (truesize).
- * A raw sock's local "port" is its IP protocol, as Linux ss shows it.
+ * the receive memory queued and the send memory in flight (truesize);
+ * request socks have none (0 0, as ss shows them).  A raw sock's local
+ * "port" is its IP protocol, as Linux ss shows it.
  *
  * Context: a thread with bottom halves disabled, or softirq.
  */
@@ -42,9 +47,10 @@ const char *sock_state_name(int state);
 /* Fills si from sk. */
 void sock_info_fill(struct sock_info *si, struct sock *sk);
 
-/* Calls fn for every TCP, then UDP, then raw socket until fn returns
- * non-zero; returns that value, or 0 after the last socket.  fn must not
- * open, close, bind or connect sockets. */
+/* Calls fn for every TCP entry (each listener then its request socks, the
+ * other socks, the TIME_WAIT connections), then every UDP and every raw
+ * socket, until fn returns non-zero; returns that value, or 0 after the
+ * last socket.  fn must not open, close, bind or connect sockets. */
 int sock_for_each(int (*fn)(const struct sock_info *si, void *arg), void *arg);
 
 #endif

@@ -2,8 +2,9 @@
  * Socket listing (net/ipv4/inet_diag.h) over loopback: a TCP listener with
  * one connection waiting in its accept queue, an accepted pair with
  * unread bytes, a bound UDP socket, a raw ICMP socket with a datagram
- * queued, a TIME_WAIT sock after an active
- * close, and sock_for_each stopping when its callback says so.
+ * queued, a TIME_WAIT sock after an active close, a request sock
+ * (SYN_RECV) from a SYN on eth0, and sock_for_each stopping when its
+ * callback says so.
  */
 #include "net/ipv4/inet_diag.h"
 
@@ -18,6 +19,7 @@
 #include "tests/host/check.h"
 #include "tests/host/net_platform_host.h"
 #include "tests/host/test_ipv4_util.h"
+#include "tests/host/test_tcp_util.h"
 
 #define OURS	IPT_ADDR(198, 18, 0, 2)
 #define LO	INADDR_LOOPBACK
@@ -179,9 +181,40 @@ static void test_state_names(void)
 	CHECK(!strcmp(sock_state_name(TCP_MAX_STATES), "?"));
 }
 
+/* A SYN answered by a listener: the request sock is listed after it as
+ * SYN_RECV until the handshake completes. */
+static void test_syn_recv(void)
+{
+	struct tcpt_seg syn = { .sport = 41000, .dport = 80, .seq = 10, .flags = TCPHDR_SYN,
+				.win = 65535, .mss = 1460, .wscale = -1 }, got;
+	const struct sock_info *si;
+	struct diag_list l;
+	struct ipt_env env;
+	struct sock *lsk;
+
+	tcpt_setup(&env);
+	lsk = tcpt_listen(80, 4);
+	tcpt_inject(&env, &syn);
+	CHECK(tcpt_pop(&env, &got));
+	CHECK_EQ(diag_list(&l, 0), 0);
+	CHECK_EQ(l.n, 2);
+	CHECK(!strcmp(l.si[0].state_name, "LISTEN"));
+	si = diag_find(&l, "tcp", "SYN_RECV", 80);
+	CHECK(si == &l.si[1]);
+	CHECK(si && si->state == TCP_SYN_RECV && si->laddr == TCPT_OURS &&
+	      si->raddr == TCPT_PEER && si->rport == 41000 && si->recv_q == 0 && si->send_q == 0);
+	/* A callback that stops at the request sock stops the walk there. */
+	CHECK_EQ(diag_list(&l, 2), 7);
+	tcpt_close(lsk);
+	CHECK_EQ(diag_list(&l, 0), 0);
+	CHECK_EQ(l.n, 0);
+	tcpt_teardown(&env);
+}
+
 int main(void)
 {
 	test_state_names();
 	test_list();
+	test_syn_recv();
 	return check_report();
 }

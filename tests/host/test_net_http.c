@@ -405,19 +405,32 @@ static void test_cap(void)
 
 static void test_metrics_stats(void)
 {
-	int fd;
+	int fd, old;
 
 	start(HTTP_MAX_CONNS);
+	/* A finished HTTP/1.0 exchange: the server closed first, so its end
+	 * waits in TIME_WAIT, held by no descriptor, and is listed still. */
+	old = client();
+	send_str(old, "GET / HTTP/1.0\r\n\r\n");
+	read_resp(old, false);
+	CHECK_EQ(R.status, 200);
+	sys_close(old);
 	fd = client();
 	send_str(fd, "GET /metrics HTTP/1.1\r\nHost: t\r\n\r\n");
 	read_resp(fd, false);
 	CHECK_EQ(R.status, 200);
 	CHECK(strstr(R.head, "Content-Type: text/plain; version=0.0.4"));
 	CHECK(strstr(R.body, "# TYPE synack_snmp untyped\n"));
-	CHECK(strstr(R.body, "synack_snmp{family=\"Http\",counter=\"Requests\"} 1\n"));
+	CHECK(strstr(R.body, "synack_snmp{family=\"Http\",counter=\"Requests\"} 2\n"));
 	CHECK(strstr(R.body, "synack_snmp{family=\"Tcp\",counter=\"ActiveOpens\"} "));
 	CHECK(strstr(R.body, "synack_netdev{device=\"eth0\",counter=\"rx_packets\"} "));
 	CHECK(strstr(R.body, "synack_http_connections 1\n"));
+	CHECK(strstr(R.body, "synack_sockets{proto=\"tcp\",state=\"LISTEN\"} 1\n"));
+	CHECK(strstr(R.body, "synack_sockets{proto=\"tcp\",state=\"ESTABLISHED\"} 2\n"));
+	CHECK(strstr(R.body, "synack_sockets{proto=\"tcp\",state=\"TIME_WAIT\"} 1\n"));
+	CHECK(strstr(R.body, "synack_socket_queue_bytes{proto=\"tcp\",state=\"LISTEN\","
+		     "local=\"0.0.0.0:80\",peer=\"0.0.0.0:0\",queue=\"send\"} "));
+	CHECK(strstr(R.body, "synack_sockets_not_listed 0\n"));
 	send_str(fd, "GET /stats HTTP/1.1\r\nHost: t\r\n\r\n");
 	read_resp(fd, false);
 	CHECK_EQ(R.status, 200);
@@ -426,7 +439,9 @@ static void test_metrics_stats(void)
 	CHECK(strstr(R.body, "\"dst\":\"198.18.0.0/24\""));
 	CHECK(strstr(R.body, "\"state\":\"LISTEN\",\"local\":\"0.0.0.0:80\""));
 	CHECK(strstr(R.body, "\"state\":\"ESTABLISHED\",\"local\":\"127.0.0.1:80\""));
-	CHECK(strstr(R.body, "\"Http\":{\"Accepted\":1,"));
+	CHECK(strstr(R.body, "\"state\":\"TIME_WAIT\",\"local\":\"127.0.0.1:80\""));
+	CHECK(strstr(R.body, "\"sockets_not_listed\":0"));
+	CHECK(strstr(R.body, "\"Http\":{\"Accepted\":2,"));
 	sys_close(fd);
 	stop();
 }
