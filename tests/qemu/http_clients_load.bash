@@ -1,0 +1,73 @@
+# The HTTP load the issue names, at its full counts, for one NIC model
+# (sourced by http_clients_load_e1000.sh and http_clients_load_virtio.sh,
+# one script per model so each stays well inside tools/test's 900 s):
+#   - ab -n 20000 -c 50, without and with -k: zero failed requests, no
+#     non-2xx answers (and with -k, every request kept alive);
+#   - wrk -t 1 -c 64 -d 10s, and -c 1 for the single-connection figure:
+#     no socket errors, no non-2xx answers;
+#   - afterwards the server still answers, and /metrics shows no HTTP
+#     answer outside 2xx.
+# Over a TAP link in a private namespace (host 198.18.0.1/24, synack
+# 198.18.0.2/24); every client is bounded in time (timeout) and runs in
+# the namespace; QEMU is ended by PID and the namespace deleted in the
+# trap.  The figures go to $TEST_OUT/NAME.figures and the output.
+set -u
+. "$(dirname "$0")/echo_lib.bash"
+
+LOAD_URL=http://$ECHO_IP/
+
+# load_ab NAME FIGURES [-k]
+load_ab() {
+	local name=$1 figures=$2 k=${3:-} out failed rps secs kept
+	out=$(nsx timeout 400 ab -q $k -n 20000 -c 50 -s 30 "$LOAD_URL" 2>&1) ||
+		fail "$name: ab $k -n 20000 -c 50: $out"
+	failed=$(echo "$out" | sed -n 's/^Failed requests: *//p')
+	[ "$failed" = 0 ] || fail "$name: ab $k: $failed failed requests: $out"
+	echo "$out" | grep -q '^Non-2xx' && fail "$name: ab $k: non-2xx answers: $out"
+	echo "$out" | grep -q '^Complete requests: *20000$' || fail "$name: ab $k: $out"
+	rps=$(echo "$out" | sed -n 's/^Requests per second: *\([0-9.]*\).*/\1/p')
+	secs=$(echo "$out" | sed -n 's/^Time taken for tests: *\([0-9.]*\).*/\1/p')
+	kept=
+	if [ -n "$k" ]; then
+		kept=$(echo "$out" | sed -n 's/^Keep-Alive requests: *//p')
+		[ "$kept" = 20000 ] || fail "$name: ab -k: $kept of 20000 kept alive"
+		kept=", $kept keep-alive"
+	fi
+	echo "$name ab $k -n 20000 -c 50: $rps req/s in $secs s, 0 failed$kept" |
+		sed 's/  */ /g' | tee -a "$figures"
+}
+
+# load_wrk NAME FIGURES CONNS
+load_wrk() {
+	local name=$1 figures=$2 conns=$3 out rps reqs
+	out=$(nsx timeout 100 wrk -t 1 -c "$conns" -d 10s --timeout 10s "$LOAD_URL" 2>&1) ||
+		fail "$name: wrk -c $conns: $out"
+	echo "$out" | grep -q 'Socket errors' && fail "$name: wrk -c $conns: $out"
+	echo "$out" | grep -q 'Non-2xx' && fail "$name: wrk -c $conns: $out"
+	reqs=$(echo "$out" | sed -n 's/^ *\([0-9]*\) requests in .*/\1/p')
+	[ "${reqs:-0}" -gt 0 ] || fail "$name: wrk -c $conns completed no request: $out"
+	rps=$(echo "$out" | sed -n 's/^Requests\/sec: *//p')
+	echo "$name wrk -c $conns -d 10s: $rps req/s ($reqs requests), no socket errors, no non-2xx" |
+		tee -a "$figures"
+}
+
+# http_clients_load NAME DEVICE
+http_clients_load() {
+	local name=$1 device=$2 figures=$TEST_OUT/$1.figures start=$SECONDS bad
+	: > "$figures"
+	echo_boot "$name" "$device"
+	qemu_wait_for "$name" 30 'http: serving port 80' ||
+		fail "$name: the HTTP server did not start (see $NIC_LOG)"
+	load_ab "$name" "$figures"
+	load_ab "$name" "$figures" -k
+	load_wrk "$name" "$figures" 64
+	load_wrk "$name" "$figures" 1
+	nsx timeout 60 curl -sS --max-time 50 -o /dev/null "$LOAD_URL" ||
+		fail "$name: the server does not answer after the load"
+	bad=$(nsx timeout 60 curl -sS --max-time 50 "http://$ECHO_IP/metrics" |
+		sed -nE 's/^synack_snmp\{family="Http",counter="Resp[345]xx"\} ([0-9]+)$/\1/p' |
+		awk '{ s += $1 } END { print s + 0 }')
+	[ "$bad" = 0 ] || fail "$name: the server counted $bad answers outside 2xx"
+	echo "$name: load done in $((SECONDS - start)) s"
+	nic_cleanup
+}
