@@ -31,7 +31,6 @@
 #include "net/ipv4/dhcp.h"
 #include "net/ipv4/fib.h"
 #include "net/ipv4/inet_diag.h"
-#include "net/ipv4/ip.h"
 #include "net/platform.h"
 
 #define BODY_GUESS	(64 * 1024)
@@ -82,13 +81,17 @@ static struct http_sys_stats *sys_collect(const struct http_server *s)
 
 /* Sockets */
 
+/* The kinds of socket counted in /metrics, by sock_info.proto_name. */
+static const char *const sock_kinds[] = { "tcp", "udp", "raw" };
+#define SOCK_KINDS	(sizeof(sock_kinds) / sizeof(sock_kinds[0]))
+
 /* sock_for_each's walk into a body: at most SOCKETS_MAX listed, the rest
  * counted; for /metrics also the count per protocol and state. */
 struct sock_ctx {
 	struct sbuf *b;
 	unsigned int n, more;
 	bool prom;
-	unsigned int count[2][TCP_MAX_STATES];	/* [udp][state] */
+	unsigned int count[SOCK_KINDS][TCP_MAX_STATES];
 };
 
 static int sock_one(const struct sock_info *si, void *arg)
@@ -96,8 +99,9 @@ static int sock_one(const struct sock_info *si, void *arg)
 	struct sock_ctx *x = arg;
 	char la[16], ra[16];
 
-	if (si->state < TCP_MAX_STATES)
-		x->count[si->protocol == IPPROTO_UDP][si->state]++;
+	for (size_t k = 0; k < SOCK_KINDS; k++)
+		if (!strcmp(si->proto_name, sock_kinds[k]) && si->state < TCP_MAX_STATES)
+			x->count[k][si->state]++;
 	if (x->n == SOCKETS_MAX) {
 		x->more++;
 		return 0;
@@ -218,13 +222,12 @@ static void prom_sockets(struct sbuf *b)
 	sock_for_each(sock_one, &x);
 	net_bh_enable();
 	prom_help(b, "synack_sockets", "gauge", "Sockets by protocol and state, all of them.");
-	for (int udp = 0; udp < 2; udp++)
+	for (size_t k = 0; k < SOCK_KINDS; k++)
 		for (int st = 1; st < TCP_MAX_STATES; st++)
-			if (x.count[udp][st])
+			if (x.count[k][st])
 				sb_printf(b, "synack_sockets{proto=\"%s\",state=\"%s\"} %u\n",
-					  udp ? "udp" : "tcp",
-					  udp && st != TCP_ESTABLISHED ? "UNCONN" : sock_state_name(st),
-					  x.count[udp][st]);
+					  sock_kinds[k], k && st != TCP_ESTABLISHED ?
+					  "UNCONN" : sock_state_name(st), x.count[k][st]);
 	prom_help(b, "synack_sockets_not_listed", "gauge",
 		  "Sockets past the per-socket listing's limit.");
 	sb_printf(b, "synack_sockets_not_listed %u\n", x.more);
