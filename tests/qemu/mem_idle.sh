@@ -7,7 +7,9 @@
 # figure is there and plausible (image and used pages non-zero, used below
 # total, the skbs alive no more than the RX rings and a few in flight:
 # 1024); prints the figures and writes them to $TEST_OUT/mem_idle.figures.
-# QEMU is ended by PID.
+# The same boot shows what DHCP holds: `ip addr` has the lease from slirp
+# (server 10.0.2.2) and its DNS server 10.0.2.3, and `ss -u` the client's
+# port-68 socket.  QEMU is ended by PID.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +40,16 @@ $OUT"
 		[ $((used + free)) -eq "$total" ] || fail "$name: implausible pages:
 $OUT"
 	[ "$skbs" -le 1024 ] || fail "$name: $skbs skbs alive at idle"
+	OUT=$(console_cmd "$name" "ip addr show eth0") || fail "$name: no answer to ip addr"
+	printf '%s\n' "$OUT" | grep -qE '^    dhcp BOUND server 10\.0\.2\.2 lease [0-9]+s valid_lft [0-9]+s t1 [0-9]+s t2 [0-9]+s$' ||
+		fail "$name: ip addr shows no DHCP lease:
+$OUT"
+	printf '%s\n' "$OUT" | grep -qE '^    dns 10\.0\.2\.3$' || fail "$name: ip addr shows no DNS server:
+$OUT"
+	OUT=$(console_cmd "$name" "ss -u") || fail "$name: no answer to ss"
+	printf '%s\n' "$OUT" | grep -qE '^udp +UNCONN +0 +0 +0\.0\.0\.0:68 ' ||
+		fail "$name: ss -u does not list the DHCP client's port 68:
+$OUT"
 	kib=$(( (image + used) * 4 ))
 	echo "$name: idle: image $image pages ($((image * 4)) KiB), page allocator used $used" \
 		"pages ($((used * 4)) KiB) free $free of $total, slab $((slab / 1024)) KiB in use," \
