@@ -70,7 +70,32 @@ static void head_add(struct http_resp *r, const char *fmt, ...)
 			       (size_t)n : sizeof(r->head) - r->head_len - 1;
 }
 
-/* The status line and the fields every answer has; type NULL: none. */
+/* Appends s (the fixed parts of a head, without formatting). */
+static void head_put(struct http_resp *r, const char *s)
+{
+	size_t room = sizeof(r->head) - 1 - r->head_len, n = strlen(s);
+
+	if (n > room)
+		n = room;
+	memcpy(r->head + r->head_len, s, n);
+	r->head_len += n;
+	r->head[r->head_len] = '\0';
+}
+
+static void head_put_u64(struct http_resp *r, uint64_t v)
+{
+	char buf[24], *p = buf + sizeof(buf) - 1;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	head_put(r, p);
+}
+
+/* The status line and the fields every answer has; type NULL: none.
+ * Every answer builds these: plain copies, no format string. */
 static void head_start(struct http_server *s, struct http_conn *c, int status,
 		       const char *type, uint64_t length)
 {
@@ -78,22 +103,33 @@ static void head_start(struct http_server *s, struct http_conn *c, int status,
 
 	r->status = status;
 	r->head_off = r->head_len = 0;
-	head_add(r, "HTTP/1.1 %d %s\r\nDate: %s\r\nServer: synack\r\n", status,
-		 reason_phrase(status), server_date(s));
-	if (type)
-		head_add(r, "Content-Type: %s\r\n", type);
-	if (status != 304)
-		head_add(r, "Content-Length: %llu\r\n", (unsigned long long)length);
+	head_put(r, "HTTP/1.1 ");
+	head_put_u64(r, (uint64_t)status);
+	head_put(r, " ");
+	head_put(r, reason_phrase(status));
+	head_put(r, "\r\nDate: ");
+	head_put(r, server_date(s));
+	head_put(r, "\r\nServer: synack\r\n");
+	if (type) {
+		head_put(r, "Content-Type: ");
+		head_put(r, type);
+		head_put(r, "\r\n");
+	}
+	if (status != 304) {
+		head_put(r, "Content-Length: ");
+		head_put_u64(r, length);
+		head_put(r, "\r\n");
+	}
 }
 
 /* The Connection field and the empty line. */
 static void head_end(struct http_conn *c, unsigned int minor)
 {
 	if (c->resp.close)
-		head_add(&c->resp, "Connection: close\r\n");
+		head_put(&c->resp, "Connection: close\r\n");
 	else if (minor == 0)
-		head_add(&c->resp, "Connection: keep-alive\r\n");	/* RFC 9112 9.3 */
-	head_add(&c->resp, "\r\n");
+		head_put(&c->resp, "Connection: keep-alive\r\n");	/* RFC 9112 9.3 */
+	head_put(&c->resp, "\r\n");
 }
 
 static void count_status(struct http_server *s, int status)
@@ -132,10 +168,10 @@ static void respond_text(struct http_server *s, struct http_conn *c, int status,
 	resp_reset(&c->resp);
 	head_start(s, c, status, TYPE_TEXT, (uint64_t)n);
 	if (extra)
-		head_add(&c->resp, "%s", extra);
+		head_put(&c->resp, extra);
 	head_end(c, minor);
 	if (!head_only)
-		head_add(&c->resp, "%s", body);
+		head_put(&c->resp, body);
 	count_status(s, status);
 }
 
@@ -185,7 +221,9 @@ static void respond_file(struct http_server *s, struct http_conn *c,
 		status = 206;
 	head_start(s, c, status, status == 304 ? NULL : f->type,
 		   f->len ? last - first + 1 : 0);
-	head_add(&c->resp, "ETag: %s\r\nAccept-Ranges: bytes\r\n", f->etag);
+	head_put(&c->resp, "ETag: ");
+	head_put(&c->resp, f->etag);
+	head_put(&c->resp, "\r\nAccept-Ranges: bytes\r\n");
 	if (status == 206)
 		head_add(&c->resp, "Content-Range: bytes %llu-%llu/%zu\r\n",
 			 (unsigned long long)first, (unsigned long long)last, f->len);
@@ -206,7 +244,7 @@ static bool respond_bytes(struct http_server *s, struct http_conn *c,
 	if (!http_parse_u64(n, strlen(n), &len))
 		return false;
 	head_start(s, c, 200, "application/octet-stream", len);
-	head_add(&c->resp, "Cache-Control: no-store\r\n");
+	head_put(&c->resp, "Cache-Control: no-store\r\n");
 	head_end(c, req->minor);
 	body_set(c, BODY_PATTERN, NULL, len, req->method == HTTP_HEAD);
 	count_status(s, 200);
@@ -227,7 +265,7 @@ static void respond_dynamic(struct http_server *s, struct http_conn *c,
 		return;
 	}
 	head_start(s, c, 200, type, len);
-	head_add(&c->resp, "Cache-Control: no-store\r\n");
+	head_put(&c->resp, "Cache-Control: no-store\r\n");
 	head_end(c, req->minor);
 	c->resp.owned = body;
 	body_set(c, BODY_MEM, body, len, req->method == HTTP_HEAD);
