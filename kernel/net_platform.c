@@ -181,6 +181,8 @@ void net_log(int level, const char *fmt, ...)
 	char msg[256];
 	va_list ap;
 
+	if (level > printk_get_level())
+		return;		/* printk would drop it: do not format it */
 	va_start(ap, fmt);
 	kvsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
