@@ -308,6 +308,18 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *
 		sk->sk_data_ready(sk);
 }
 
+/* The first data of a connection, less than a segment, not yet acked,
+ * with a reader that may still answer: a request, whose answer will
+ * carry the ACK (else the delayed-ACK timer does).  Quick-ACK mode (there
+ * for the peer's slow start) would spend a segment on it. */
+static bool tcp_first_request(const struct sock *sk)
+{
+	const struct tcp_sock *tp = (const struct tcp_sock *)sk;
+
+	return tp->rcv_wup == tp->irs + 1 && !tp->rcv_segs_unacked && !sk->sk_shutdown &&
+	       !sock_flag(sk, SOCK_DEAD);
+}
+
 /* RFC 9293 3.8.6.3 / RFC 5681 4.2: ACK at least every second full-sized
  * segment, and within 40 ms otherwise. */
 void tcp_ack_snd_check(struct sock *sk)
@@ -316,8 +328,8 @@ void tcp_ack_snd_check(struct sock *sk)
 
 	if (!(tp->ack_pending & TCP_ACK_SCHED))
 		return;
-	if (tp->rcv_segs_unacked >= 2 || tp->quickack || tp->dsack_pending ||
-	    !skb_queue_empty(&tp->out_of_order_queue)) {
+	if (tp->rcv_segs_unacked >= 2 || (tp->quickack && !tcp_first_request(sk)) ||
+	    tp->dsack_pending || !skb_queue_empty(&tp->out_of_order_queue)) {
 		tcp_send_ack(sk);
 		return;
 	}
