@@ -168,10 +168,10 @@ static bool inet_stream_settled(void *arg)
  * SO_LINGER with a positive time on a blocking stream socket (Linux's
  * tcp_close and sk_stream_wait_close): shut both ways now, which sends
  * the FIN behind the queued data, then sleep on the wait queue until the
- * peer has acknowledged all of it and the FIN (FIN_WAIT2, TIME_WAIT or
- * CLOSE) or the linger time ends; the close that follows carries on from
- * there (after a timeout the FIN exchange goes on as an orphan's, as on
- * Linux).  Unread data or a zero time leave it to close's RST, and a
+ * peer has acknowledged all of it and the FIN (FIN_WAIT2, or CLOSE: in
+ * TIME_WAIT the sock is closed) or the linger time ends; the close that
+ * follows carries on from there (after a timeout the FIN exchange goes
+ * on as an orphan's, as on Linux).  Unread data or a zero time leave it to close's RST, and a
  * non-blocking socket does not wait.
  */
 static void inet_stream_linger(struct socket *sock)

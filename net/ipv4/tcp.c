@@ -6,9 +6,9 @@
  * layer waits for sk_data_ready / sk_write_space / sk_state_change.
  *
  * SO_LINGER with a positive time: the socket layer (inetsw.c) calls
- * shutdown, waits on sk_state_change until the state is FIN_WAIT2,
- * TIME_WAIT or CLOSE (everything acknowledged) or the time runs out, then
- * close.
+ * shutdown, waits on sk_state_change until the state is FIN_WAIT2 or
+ * CLOSE (everything acknowledged; a connection entering TIME_WAIT leaves
+ * its sock CLOSED) or the time runs out, then close.
  * close itself aborts with RST when unread data is left (RFC 2525 2.17)
  * or SO_LINGER is on with zero time.
  *
