@@ -302,11 +302,10 @@ err_free:
 	return NULL;
 }
 
-/* One accepted connection: served, rejected with a 503, or closed. */
-static void conn_accepted(struct http_server *s, int fd)
+/* One accepted connection from peer: served, rejected with a 503, or
+ * closed. */
+static void conn_accepted(struct http_server *s, int fd, uint32_t peer)
 {
-	struct sockaddr_in peer = { 0 };
-	socklen_t plen = sizeof(peer);
 	bool reject = s->nconns >= s->cfg.max_conns;
 	struct http_conn *c = NULL;
 	int one = 1;
@@ -319,8 +318,7 @@ static void conn_accepted(struct http_server *s, int fd)
 		return;
 	}
 	s->stats.Accepted++;
-	sys_getpeername(fd, (struct sockaddr *)&peer, &plen);
-	c->peer = peer.sin_addr.s_addr;
+	c->peer = peer;
 	/* an answer is written whole at once: do not hold its tail (Nagle) */
 	sys_setsockopt(fd, SOL_TCP, TCP_NODELAY, &one, sizeof(one));
 	if (!reject) {
@@ -338,7 +336,9 @@ static void conn_accepted(struct http_server *s, int fd)
 static void server_accept(struct http_server *s)
 {
 	for (;;) {
-		int fd = sys_accept4(s->listen_fd, NULL, NULL, SOCK_NONBLOCK);
+		struct sockaddr_in peer = { 0 };
+		socklen_t plen = sizeof(peer);
+		int fd = sys_accept4(s->listen_fd, (struct sockaddr *)&peer, &plen, SOCK_NONBLOCK);
 
 		if (fd == -EAGAIN)
 			return;
@@ -346,7 +346,7 @@ static void server_accept(struct http_server *s)
 			s->stats.Errors++;
 			return;
 		}
-		conn_accepted(s, fd);
+		conn_accepted(s, fd, peer.sin_addr.s_addr);
 	}
 }
 
