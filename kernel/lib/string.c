@@ -19,11 +19,19 @@ size_t strlcpy(char *dst, const char *src, size_t size)
 }
 
 #ifndef SYNACK_HOST
+/*
+ * Eight bytes per step, then the tail.  Under TCG every iteration of a
+ * rep string instruction costs about the same whatever its width, so
+ * movsq copies about 7x faster than movsb (64 B to 64 KiB blocks, measured
+ * in QEMU); on hardware both are fast.
+ */
 void *memcpy(void *dst, const void *src, size_t n)
 {
 	void *ret = dst;
+	size_t words = n >> 3, rest = n & 7;
 
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+	__asm__ volatile("rep movsq\n\tmov %3, %%rcx\n\trep movsb"
+			 : "+D"(dst), "+S"(src), "+c"(words) : "r"(rest) : "memory");
 	return ret;
 }
 
@@ -39,11 +47,15 @@ void *memmove(void *dst, const void *src, size_t n)
 	return dst;
 }
 
+/* Eight bytes per step, as memcpy. */
 void *memset(void *dst, int c, size_t n)
 {
 	void *ret = dst;
+	uint64_t v = 0x0101010101010101ull * (unsigned char)c;
+	size_t words = n >> 3, rest = n & 7;
 
-	__asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+	__asm__ volatile("rep stosq\n\tmov %3, %%rcx\n\trep stosb"
+			 : "+D"(dst), "+c"(words), "+a"(v) : "r"(rest) : "memory");
 	return ret;
 }
 
