@@ -16,7 +16,19 @@
  * dropped and its buffer reused (rx_alloc_failed), so the ring can never
  * drain because memory ran out.  The one slot before rx_next is the gap
  * that keeps RDT != RDH on a full ring.  TX: tx_clean..tx_next are in
- * flight; one slot stays empty so TDT == TDH means "idle".
+ * flight; one slot stays empty so TDT == TDH means "idle".  Every TX
+ * descriptor asks for status (RS), and a packet's skb sits in the slot of
+ * its last descriptor.
+ *
+ * Offloads (NETIF_F_IP_CSUM, NETIF_F_TSO): a CHECKSUM_PARTIAL skb goes as
+ * TCP/IP data descriptors (3.3.7) under a context descriptor (3.3.6) that
+ * names the checksum; the context stays in the device, so it is written
+ * only when it changes.  A GSO skb gets a TSE context of its own (header
+ * length, MSS, payload length) and its buffer in data descriptors of at
+ * most E1000_TX_MAX_LEN bytes; the device repeats the headers per segment
+ * and fixes IP length, IP ID, sequence number and both checksums, for
+ * which the IP checksum must be zero and the TCP one a pseudo-header sum
+ * without the length (3.5.1.2).
  *
  * Interrupts: MSI when the function has the capability (82574L), else
  * INTx, level-triggered through the IOAPIC.  INTx routing: the ACPI _PRT
@@ -40,6 +52,7 @@
 #include "kernel/initcall.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
 #include "kernel/mm/page_alloc.h"
 #include "kernel/pci/pci.h"
 #include "kernel/printk.h"
@@ -52,7 +65,10 @@
 #define E1000_RX_RING		256
 #define E1000_TX_RING		256
 #define E1000_RX_BUF_LEN	2048	/* RCTL.BSIZE_2048 */
-#define E1000_TX_MAX_LEN	16288	/* legacy descriptor limit (3.3.3) */
+#define E1000_TX_MAX_LEN	16288	/* legacy descriptor limit (3.3.3), and our data descriptors' */
+#define E1000_IPPROTO_TCP	6	/* the pseudo-header of a TSO context */
+/* A GSO skb at most: a context and its 64 KiB in data descriptors. */
+#define E1000_TX_MAX_DESCS	(1 + (65535 + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN)
 #define E1000_TX_WAKE		32	/* free slots before a stopped queue wakes */
 /* 20000 interrupts/s at most: 50 us between them, in 256 ns units (13.4.18). */
 #define E1000_ITR_VALUE		195
@@ -119,6 +135,7 @@ struct e1000 {
 	struct sk_buff *tx_skb[E1000_TX_RING];
 	unsigned int tx_next;		/* next free slot (TDT) */
 	unsigned int tx_clean;		/* oldest slot in flight */
+	uint32_t tx_csum_ctx;		/* checksum context in the device (tucss << 8 | tucso), 0: none */
 
 	struct e1000_xstats xstats;
 	char mib_family[IFNAMSIZ + 8];
@@ -398,11 +415,13 @@ static void e1000_tx_reclaim(struct e1000 *e)
 
 		if (!(READ_ONCE(e->tx_ring[i].status) & E1000_TXD_STAT_DD))
 			break;
+		e->tx_clean = (i + 1) % E1000_TX_RING;
+		if (!skb)
+			continue;	/* a context or a packet's first buffers */
 		dev->stats.tx_packets++;
 		dev->stats.tx_bytes += skb->len;
 		consume_skb(skb);
 		e->tx_skb[i] = NULL;
-		e->tx_clean = (i + 1) % E1000_TX_RING;
 		n++;
 	}
 	if (n && netif_queue_stopped(dev) && e1000_tx_free(e) >= E1000_TX_WAKE)
@@ -428,43 +447,152 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
+/* Descriptors skb takes: a context if one must be written, and its data. */
+static unsigned int e1000_tx_descs(const struct e1000 *e, const struct sk_buff *skb)
 {
-	struct e1000 *e = netdev_priv(dev);
-	struct e1000_tx_desc *d;
+	uint32_t ctx;
+
+	if (skb_is_gso(skb))
+		return 1 + (skb->len + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 1;
+	ctx = (uint32_t)(skb->csum_start - skb_headroom(skb)) << 8;
+	ctx |= (skb->csum_start - skb_headroom(skb) + skb->csum_offset) & 0xff;
+	return ctx == e->tx_csum_ctx ? 1 : 2;
+}
+
+static unsigned int e1000_tx_take(struct e1000 *e)
+{
 	unsigned int i = e->tx_next;
 
-	if (!e1000_tx_free(e)) {
-		e->xstats.tx_busy++;
-		netif_stop_queue(dev);
-		return NETDEV_TX_BUSY;
+	e->tx_next = (i + 1) % E1000_TX_RING;
+	e->tx_ring[i].status = 0;
+	return i;
+}
+
+/* The checksum context for a CHECKSUM_PARTIAL skb, if the device lacks it. */
+static void e1000_tx_csum_ctx(struct e1000 *e, const struct sk_buff *skb)
+{
+	unsigned int css = skb->csum_start - skb_headroom(skb);
+	uint32_t key = css << 8 | ((css + skb->csum_offset) & 0xff);
+	struct e1000_context_desc *c;
+
+	if (key == e->tx_csum_ctx)
+		return;
+	c = (struct e1000_context_desc *)&e->tx_ring[e1000_tx_take(e)];
+	*c = (struct e1000_context_desc){
+		.tucss = (uint8_t)css, .tucso = (uint8_t)(css + skb->csum_offset),
+		.cmd_len = E1000_TXD_EXT_DEXT | E1000_TXD_EXT_RS |
+			   (skb->csum_offset == 16 ? E1000_TXD_CTX_TCP : 0),
+	};
+	e->tx_csum_ctx = key;
+}
+
+/* The TSE context for a GSO skb (TCP/IPv4: the core sends no other), with
+ * the header fields the device expects (see the top).  0 or -ENOMEM. */
+static int e1000_tx_tso_ctx(struct e1000 *e, struct sk_buff *skb)
+{
+	unsigned int ipcss = (unsigned int)skb_network_offset(skb);
+	unsigned int tucss = skb->csum_start - skb_headroom(skb);
+	unsigned int hdr_len;
+	struct e1000_context_desc *c;
+	uint32_t saddr, daddr;
+	uint16_t check;
+	uint8_t *th;
+
+	if (skb_cow_head(skb, 0))
+		return -ENOMEM;
+	th = skb->data + tucss;
+	hdr_len = tucss + (th[12] >> 4) * 4u;
+	memcpy(&saddr, skb->data + ipcss + 12, 4);
+	memcpy(&daddr, skb->data + ipcss + 16, 4);
+	memset(skb->data + ipcss + 10, 0, 2);
+	check = (uint16_t)~csum_tcpudp_magic(saddr, daddr, 0, E1000_IPPROTO_TCP, 0);
+	memcpy(th + 16, &check, 2);
+	c = (struct e1000_context_desc *)&e->tx_ring[e1000_tx_take(e)];
+	*c = (struct e1000_context_desc){
+		.ipcss = (uint8_t)ipcss, .ipcso = (uint8_t)(ipcss + 10),
+		.ipcse = (uint16_t)(tucss - 1),
+		.tucss = (uint8_t)tucss, .tucso = (uint8_t)(tucss + 16),
+		.cmd_len = (skb->len - hdr_len) | E1000_TXD_EXT_DEXT | E1000_TXD_EXT_RS |
+			   E1000_TXD_EXT_TSE | E1000_TXD_CTX_TCP | E1000_TXD_CTX_IP,
+		.hdr_len = (uint8_t)hdr_len, .mss = skb->gso_size,
+	};
+	e->tx_csum_ctx = 0;
+	return 0;
+}
+
+/* skb's buffer in data descriptors under the current context; returns the
+ * slot of the last. */
+static unsigned int e1000_tx_data(struct e1000 *e, const struct sk_buff *skb)
+{
+	uint32_t cmd = E1000_TXD_DTYP_D | E1000_TXD_EXT_DEXT | E1000_TXD_EXT_IFCS |
+		       E1000_TXD_EXT_RS | (skb_is_gso(skb) ? E1000_TXD_EXT_TSE : 0);
+	uint8_t popts = E1000_TXD_POPTS_TXSM | (skb_is_gso(skb) ? E1000_TXD_POPTS_IXSM : 0);
+	unsigned int off = 0, i = 0;
+
+	while (off < skb->len) {
+		unsigned int n = MIN(skb->len - off, (unsigned int)E1000_TX_MAX_LEN);
+		struct e1000_data_desc *d;
+
+		i = e1000_tx_take(e);
+		d = (struct e1000_data_desc *)&e->tx_ring[i];
+		d->addr = (uint64_t)(uintptr_t)(skb->data + off);
+		d->popts = off ? 0 : popts;
+		d->special = 0;
+		off += n;
+		d->cmd_len = n | cmd | (off == skb->len ? E1000_TXD_EXT_EOP : 0);
 	}
-	if (skb->len == 0 || skb->len > E1000_TX_MAX_LEN) {
-		e->xstats.tx_oversize++;
-		dev->stats.tx_errors++;
-		kfree_skb(skb);
-		return NETDEV_TX_OK;
-	}
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		skb = skb_checksum_help(skb);
-		if (!skb) {
-			dev->stats.tx_dropped++;
-			return NETDEV_TX_OK;
-		}
-	}
-	d = &e->tx_ring[i];
+	return i;
+}
+
+/* A packet with its checksum done: one legacy descriptor. */
+static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
+{
+	unsigned int i = e1000_tx_take(e);
+	struct e1000_tx_desc *d = &e->tx_ring[i];
+
 	d->addr = (uint64_t)(uintptr_t)skb->data;
 	d->length = (uint16_t)skb->len;
 	d->cso = 0;
 	d->css = 0;
 	d->special = 0;
-	d->status = 0;
 	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
-	e->tx_skb[i] = skb;
-	e->tx_next = (i + 1) % E1000_TX_RING;
+	return i;
+}
+
+static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+	unsigned int last;
+
+	if (e1000_tx_free(e) < e1000_tx_descs(e, skb)) {
+		e->xstats.tx_busy++;
+		netif_stop_queue(dev);
+		return NETDEV_TX_BUSY;
+	}
+	if (skb->len == 0 || (skb->len > E1000_TX_MAX_LEN && !skb_is_gso(skb))) {
+		e->xstats.tx_oversize++;
+		dev->stats.tx_errors++;
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (skb_is_gso(skb) && e1000_tx_tso_ctx(e, skb)) {
+		dev->stats.tx_dropped++;
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		if (!skb_is_gso(skb))
+			e1000_tx_csum_ctx(e, skb);
+		last = e1000_tx_data(e, skb);
+	} else {
+		last = e1000_tx_legacy(e, skb);
+	}
+	e->tx_skb[last] = skb;
 	e1000_dma_barrier();
 	e1000_wr(e, E1000_TDT, e->tx_next);
-	if (!e1000_tx_free(e))
+	if (e1000_tx_free(e) < E1000_TX_MAX_DESCS)
 		netif_stop_queue(dev);
 	return NETDEV_TX_OK;
 }
@@ -544,6 +672,7 @@ static int e1000_alloc_rings(struct e1000 *e)
 	e->rx_discard = false;
 	e->tx_next = 0;
 	e->tx_clean = 0;
+	e->tx_csum_ctx = 0;
 	return 0;
 err:
 	e1000_free_rings(e);
@@ -662,6 +791,7 @@ err_free:
 static void e1000_netdev_setup(struct e1000 *e, struct net_device *dev)
 {
 	dev->driver = "e1000";
+	dev->features = NETIF_F_IP_CSUM | NETIF_F_TSO;
 	dev->netdev_ops = &e1000_netdev_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* RCTL.LPE stays off */

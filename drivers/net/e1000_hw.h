@@ -132,4 +132,43 @@ _Static_assert(sizeof(struct e1000_tx_desc) == 16, "legacy TX descriptor is 16 b
 #define E1000_TXD_CMD_RS	(1u << 3)	/* report status (DD) */
 #define E1000_TXD_STAT_DD	(1u << 0)
 
+/* TCP/IP context descriptor (3.3.6): what the data descriptors after it
+ * checksum and, with TSE, how they are segmented.  Offsets count from the
+ * start of the frame; an end offset of 0 means the end of the packet. */
+struct e1000_context_desc {
+	uint8_t ipcss;			/* IP checksum start */
+	uint8_t ipcso;			/* ... stored here */
+	uint16_t ipcse;			/* ... last byte summed */
+	uint8_t tucss;			/* TCP/UDP checksum start */
+	uint8_t tucso;			/* ... stored here */
+	uint16_t tucse;			/* ... last byte summed, 0: to the end */
+	uint32_t cmd_len;		/* PAYLEN (TSO payload), DTYP, TUCMD */
+	uint8_t status;
+	uint8_t hdr_len;		/* TSO: header bytes repeated per segment */
+	uint16_t mss;			/* TSO: payload bytes per segment */
+} __attribute__((packed));
+_Static_assert(sizeof(struct e1000_context_desc) == 16, "context descriptor is 16 bytes");
+
+/* TCP/IP data descriptor (3.3.7): a buffer under the last context. */
+struct e1000_data_desc {
+	uint64_t addr;
+	uint32_t cmd_len;		/* DTALEN, DTYP, DCMD */
+	uint8_t status;
+	uint8_t popts;			/* checksums to insert (first descriptor) */
+	uint16_t special;
+} __attribute__((packed));
+_Static_assert(sizeof(struct e1000_data_desc) == 16, "data descriptor is 16 bytes");
+
+/* cmd_len bits of context and data descriptors (3.3.6.1, 3.3.7.1). */
+#define E1000_TXD_DTYP_D	(1u << 20)	/* data; 0 is a context */
+#define E1000_TXD_EXT_EOP	(1u << 24)	/* data: end of packet */
+#define E1000_TXD_CTX_TCP	(1u << 24)	/* context: TCP (else UDP) */
+#define E1000_TXD_EXT_IFCS	(1u << 25)	/* data: insert FCS */
+#define E1000_TXD_CTX_IP	(1u << 25)	/* context: IPv4 */
+#define E1000_TXD_EXT_TSE	(1u << 26)	/* segmentation: in both */
+#define E1000_TXD_EXT_RS	(1u << 27)	/* report status: in both */
+#define E1000_TXD_EXT_DEXT	(1u << 29)	/* extended (not legacy) */
+#define E1000_TXD_POPTS_IXSM	0x01u		/* insert the IP checksum */
+#define E1000_TXD_POPTS_TXSM	0x02u		/* insert the TCP/UDP checksum */
+
 #endif

@@ -7,9 +7,11 @@
  * function becomes an Ethernet net_device ("eth%d").
  *
  * Features: VERSION_1 (modern), MAC, STATUS (link state), MRG_RXBUF,
- * CSUM (the device completes CHECKSUM_PARTIAL transmit checksums; without
- * it the driver does them), RING_EVENT_IDX, ANY_LAYOUT (legacy).  The
- * virtio_net_hdr is 12 bytes with VERSION_1 or MRG_RXBUF, else 10.
+ * CSUM (the device completes CHECKSUM_PARTIAL transmit checksums:
+ * NETIF_F_HW_CSUM), HOST_TSO4 with CSUM (the device segments GSO skbs:
+ * NETIF_F_TSO), RING_EVENT_IDX, ANY_LAYOUT (legacy).  Without them the
+ * core hands us neither.  The virtio_net_hdr is 12 bytes with VERSION_1
+ * or MRG_RXBUF, else 10.
  *
  * Receive: every ring entry is one device-writable 2048-byte skb buffer
  * holding the header and the frame.  A frame is handed up only once a
@@ -54,6 +56,7 @@
 /* virtio-net feature bits (5.1.3). */
 #define VIRTIO_NET_F_CSUM	0
 #define VIRTIO_NET_F_MAC	5
+#define VIRTIO_NET_F_HOST_TSO4	11
 #define VIRTIO_NET_F_MRG_RXBUF	15
 #define VIRTIO_NET_F_STATUS	16
 
@@ -78,6 +81,7 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
 #define VIRTIO_NET_HDR_GSO_NONE		0
+#define VIRTIO_NET_HDR_GSO_TCPV4	1
 #define VIRTIO_NET_HDR_LEN_LEGACY	10
 
 #define VIRTNET_QUEUE_MAX	256
@@ -128,7 +132,7 @@ struct virtnet {
 
 static uint64_t virtnet_wanted_features(void)
 {
-	return 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_MAC |
+	return 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_HOST_TSO4 | 1ull << VIRTIO_NET_F_MAC |
 	       1ull << VIRTIO_NET_F_MRG_RXBUF | 1ull << VIRTIO_NET_F_STATUS |
 	       1ull << VIRTIO_RING_F_EVENT_IDX | 1ull << VIRTIO_F_ANY_LAYOUT |
 	       1ull << VIRTIO_F_VERSION_1;
@@ -152,6 +156,19 @@ static int virtnet_negotiate(struct virtnet *vi)
 	vi->hdr_len = (vi->mrg_rxbuf || virtio_has_feature(vp, VIRTIO_F_VERSION_1))
 		      ? sizeof(struct virtio_net_hdr) : VIRTIO_NET_HDR_LEN_LEGACY;
 	return 0;
+}
+
+/* The offloads the negotiated features give the stack. */
+static unsigned int virtnet_netdev_features(const struct virtio_pci *vp)
+{
+	unsigned int f = 0;
+
+	if (virtio_has_feature(vp, VIRTIO_NET_F_CSUM)) {
+		f |= NETIF_F_HW_CSUM;
+		if (virtio_has_feature(vp, VIRTIO_NET_F_HOST_TSO4))
+			f |= NETIF_F_TSO;
+	}
+	return f;
 }
 
 /* Queues and vectors, then DRIVER_OK (3.1.1 steps 7-8). */
@@ -384,27 +401,26 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* Builds the virtio_net_hdr in skb->cb: checksum offload when negotiated
- * (5.1.6.2); segmentation offload would set gso_* here.  Consumes skb on
- * failure (NULL). */
-static struct sk_buff *virtnet_tx_prepare(struct virtnet *vi, struct sk_buff *skb)
+/* Builds the virtio_net_hdr in skb->cb (5.1.6.2): the checksum and, for
+ * a GSO skb, the segmentation the device does (the core sends either only
+ * when negotiated: dev->features).  hdr_len covers Ethernet, IP and TCP
+ * headers; the TCP header starts at csum_start. */
+static void virtnet_tx_prepare(struct sk_buff *skb)
 {
-	struct virtio_net_hdr *hdr;
+	struct virtio_net_hdr *hdr = (struct virtio_net_hdr *)skb->cb;
+	unsigned int start = skb->csum_start - skb_headroom(skb);
 
-	if (skb->ip_summed == CHECKSUM_PARTIAL &&
-	    !virtio_has_feature(&vi->vp, VIRTIO_NET_F_CSUM)) {
-		skb = skb_checksum_help(skb);
-		if (!skb)
-			return NULL;
-	}
-	hdr = (struct virtio_net_hdr *)skb->cb;
 	*hdr = (struct virtio_net_hdr){ .gso_type = VIRTIO_NET_HDR_GSO_NONE };
-	if (skb->ip_summed == CHECKSUM_PARTIAL) {
-		hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
-		hdr->csum_start = (uint16_t)(skb->csum_start - skb_headroom(skb));
-		hdr->csum_offset = skb->csum_offset;
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return;
+	hdr->flags = VIRTIO_NET_HDR_F_NEEDS_CSUM;
+	hdr->csum_start = (uint16_t)start;
+	hdr->csum_offset = skb->csum_offset;
+	if (skb_is_gso(skb)) {
+		hdr->gso_type = VIRTIO_NET_HDR_GSO_TCPV4;
+		hdr->gso_size = skb->gso_size;
+		hdr->hdr_len = (uint16_t)(start + (skb->data[start + 12] >> 4) * 4);
 	}
-	return skb;
 }
 
 static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
@@ -418,11 +434,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 		netif_stop_queue(dev);
 		return NETDEV_TX_BUSY;
 	}
-	skb = virtnet_tx_prepare(vi, skb);
-	if (!skb) {
-		dev->stats.tx_dropped++;
-		return NETDEV_TX_OK;
-	}
+	virtnet_tx_prepare(skb);
 	bufs[0] = (struct vq_buf){ skb->cb, vi->hdr_len, false };
 	bufs[1] = (struct vq_buf){ skb->data, skb->len, false };
 	if (virtqueue_add(&vi->txq, bufs, VIRTNET_TX_DESCS, skb)) {
@@ -676,6 +688,7 @@ static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	}
 	dev->driver = "virtio-net";
 	dev->netdev_ops = &virtnet_netdev_ops;
+	dev->features = virtnet_netdev_features(&vi->vp);
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* one 2048-byte buffer per frame */
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);

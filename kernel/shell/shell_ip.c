@@ -200,6 +200,9 @@ static void dev_print_stats(const struct net_device_stats *s)
 		     (unsigned long)s->tx_carrier_errors, (unsigned long)s->collisions);
 	shell_printf("    TX errors: aborted %lu fifo %lu\n",
 		     (unsigned long)s->tx_aborted_errors, (unsigned long)s->tx_fifo_errors);
+	shell_printf("    offload: tx csum %lu gso %lu rx csum %lu hw-bad %lu\n",
+		     (unsigned long)s->tx_csum_offload, (unsigned long)s->tx_gso_packets,
+		     (unsigned long)s->rx_csum_offload, (unsigned long)s->rx_csum_hw_bad);
 }
 
 static int ip_link_show(int argc, char **argv)

@@ -9,6 +9,12 @@
  * A device with IFF_NO_QUEUE (loopback) has no qdisc: the packet goes
  * straight to the driver, and a stopped or busy driver means a drop.
  *
+ * Offloads (dev->features): before the qdisc, a CHECKSUM_PARTIAL skb for
+ * a device without a checksum feature gets its checksum in software, and
+ * a GSO skb for a device without TSO is dropped (TCP builds them only for
+ * devices with TSO); what the device does is counted (tx_csum_offload,
+ * tx_gso_packets).
+ *
  * Context: softirq or bottom halves disabled; dev_queue_xmit disables them
  * itself so it may be called from a thread directly.
  */
@@ -42,6 +48,34 @@ drop:
 	return -ENOBUFS;
 }
 
+/* Makes skb something dev can send (see the top); consumes skb, NULL if
+ * it was dropped (counted in tx_dropped). */
+static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
+{
+	if (skb_is_gso(skb)) {
+		if (!(dev->features & NETIF_F_TSO) || skb->ip_summed != CHECKSUM_PARTIAL)
+			goto drop;
+		dev->stats.tx_gso_packets++;
+		dev->stats.tx_csum_offload++;
+		return skb;
+	}
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return skb;
+	if (dev->features & NETIF_F_CSUM_MASK) {
+		dev->stats.tx_csum_offload++;
+		return skb;
+	}
+	skb = skb_checksum_help(skb);
+	if (skb)
+		return skb;
+	dev->stats.tx_dropped++;
+	return NULL;
+drop:
+	dev->stats.tx_dropped++;
+	kfree_skb(skb);
+	return NULL;
+}
+
 int dev_queue_xmit(struct sk_buff *skb)
 {
 	struct net_device *dev = skb->dev;
@@ -53,6 +87,9 @@ int dev_queue_xmit(struct sk_buff *skb)
 		kfree_skb(skb);
 		return -ENETDOWN;
 	}
+	skb = validate_xmit_skb(skb, dev);
+	if (!skb)
+		return -ENOBUFS;
 	if (!skb_mac_header_was_set(skb))
 		skb_reset_mac_header(skb);
 	net_bh_disable();

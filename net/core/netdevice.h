@@ -61,6 +61,19 @@ struct net_device;
 /* dev->priv_flags. */
 #define IFF_NO_QUEUE	0x1	/* no qdisc: dev_queue_xmit calls the driver directly */
 
+/*
+ * dev->features: offloads the device does on transmit and receive.  The
+ * core never hands a device what it cannot do: dev_queue_xmit completes a
+ * CHECKSUM_PARTIAL checksum in software for a device without a checksum
+ * feature and drops (tx_dropped) a GSO skb for one without NETIF_F_TSO,
+ * which TCP never builds (it asks the route's device first).
+ */
+#define NETIF_F_IP_CSUM	0x1	/* TX: TCP/UDP over IPv4 checksums (CHECKSUM_PARTIAL) */
+#define NETIF_F_HW_CSUM	0x2	/* TX: any checksum at csum_start/csum_offset */
+#define NETIF_F_TSO	0x4	/* TX: TCP over IPv4 segmentation (gso_size), with checksums */
+#define NETIF_F_RXCSUM	0x8	/* RX: the device verifies TCP/UDP checksums */
+#define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
+
 /* ndo_start_xmit results. */
 enum netdev_tx {
 	NETDEV_TX_OK = 0,	/* skb taken (sent, or dropped and counted) */
@@ -93,6 +106,11 @@ struct net_device_stats {
 	uint64_t tx_carrier_errors;
 	uint64_t tx_fifo_errors;
 	uint64_t rx_nohandler;		/* core: no protocol for the ethertype */
+	/* Offloads in use (not in Linux's struct; ethtool -S names). */
+	uint64_t tx_csum_offload;	/* core: CHECKSUM_PARTIAL handed to the device */
+	uint64_t tx_gso_packets;	/* core: GSO skbs handed to the device */
+	uint64_t rx_csum_offload;	/* driver: checksum verified by the device */
+	uint64_t rx_csum_hw_bad;	/* driver: device saw a bad checksum (software checks again) */
 };
 
 struct net_device_ops {
@@ -142,6 +160,7 @@ struct net_device {
 	int ifindex;			/* > 0, unique; assigned at register */
 	unsigned int flags;		/* IFF_* */
 	unsigned int priv_flags;	/* IFF_NO_QUEUE */
+	unsigned int features;		/* NETIF_F_*: set by the driver before register */
 	unsigned int mtu, min_mtu, max_mtu;
 	uint16_t type;			/* ARPHRD_* */
 	uint16_t hard_header_len;	/* link header the core pushes (ETH_HLEN) */
@@ -294,8 +313,9 @@ bool napi_complete_done(struct napi_struct *napi, int work_done);
 /* Transmit: skb->dev set, link header built.  0, or -ENETDOWN / -ENOBUFS
  * (dropped and counted).  Consumes skb. */
 int dev_queue_xmit(struct sk_buff *skb);
-/* Fills in a CHECKSUM_PARTIAL skb's checksum in software, for drivers whose
- * device cannot; consumes skb, returns it (possibly unshared) or NULL. */
+/* Fills in a CHECKSUM_PARTIAL skb's checksum in software (dev_queue_xmit,
+ * for devices without a checksum feature); consumes skb, returns it
+ * (possibly unshared) or NULL. */
 struct sk_buff *skb_checksum_help(struct sk_buff *skb);
 /* Builds the link header through dev->header_ops; length or -errno. */
 int dev_hard_header(struct sk_buff *skb, struct net_device *dev, uint16_t type,

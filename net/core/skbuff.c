@@ -206,6 +206,8 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 	n->protocol = old->protocol;
 	n->csum_start = old->csum_start;
 	n->csum_offset = old->csum_offset;
+	n->gso_size = old->gso_size;
+	n->gso_segs = old->gso_segs;
 	n->pkt_type = old->pkt_type;
 	n->ip_summed = old->ip_summed;
 }

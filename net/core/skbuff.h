@@ -121,6 +121,8 @@ struct sk_buff {
 	uint16_t protocol;		/* ethertype, network byte order */
 	uint16_t csum_start;		/* CHECKSUM_PARTIAL: offset from head */
 	uint16_t csum_offset;		/* ... of the checksum field from csum_start */
+	uint16_t gso_size;		/* GSO: payload bytes per segment; 0: not GSO */
+	uint16_t gso_segs;		/* GSO: segments the device makes of it */
 	uint8_t pkt_type;		/* enum skb_pkt_type */
 	uint8_t ip_summed;		/* enum skb_csum */
 	bool cloned;			/* data may be shared with another skb */
@@ -173,6 +175,27 @@ static inline void skb_dst_set(struct sk_buff *skb, struct dst_entry *dst)
 static inline struct dst_entry *skb_dst(const struct sk_buff *skb)
 {
 	return skb->dst;
+}
+
+/*
+ * GSO (generic segmentation offload): one TCP/IPv4 skb, CHECKSUM_PARTIAL,
+ * whose payload the device cuts into gso_segs segments of gso_size bytes
+ * (the last may be shorter), each with copies of the headers: IP total
+ * length and ID, TCP sequence number and checksum adjusted; FIN and PSH
+ * only on the last.  Only devices with NETIF_F_TSO receive them.
+ */
+static inline bool skb_is_gso(const struct sk_buff *skb)
+{
+	return skb->gso_size != 0;
+}
+
+/* Marks skb CHECKSUM_PARTIAL: the device sums from start (bytes from data)
+ * to the end and stores the result at start + off. */
+static inline void skb_partial_csum_set(struct sk_buff *skb, unsigned int start, unsigned int off)
+{
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (uint16_t)(skb->data - skb->head + start);
+	skb->csum_offset = (uint16_t)off;
 }
 
 /* True if the data buffer is shared with another skb. */

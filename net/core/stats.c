@@ -14,14 +14,15 @@
 
 static struct mib *mib_head;
 
-const char *const netdev_stats_names[20] = {
+const char *const netdev_stats_names[24] = {
 	"rx_packets", "tx_packets", "rx_bytes", "tx_bytes", "rx_errors",
 	"tx_errors", "rx_dropped", "tx_dropped", "multicast", "collisions",
 	"rx_length_errors", "rx_over_errors", "rx_crc_errors", "rx_frame_errors",
 	"rx_fifo_errors", "rx_missed_errors", "tx_aborted_errors",
-	"tx_carrier_errors", "tx_fifo_errors", "rx_nohandler",
+	"tx_carrier_errors", "tx_fifo_errors", "rx_nohandler", "tx_csum_offload",
+	"tx_gso_packets", "rx_csum_offload", "rx_csum_hw_bad",
 };
-_Static_assert(sizeof(struct net_device_stats) == 20 * sizeof(uint64_t), "netdev names");
+_Static_assert(sizeof(struct net_device_stats) == 24 * sizeof(uint64_t), "netdev names");
 
 const char *const softnet_stat_names[6] = {
 	"processed", "dropped", "time_squeeze", "unknown_ethertype",

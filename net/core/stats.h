@@ -54,7 +54,7 @@ int mib_format(const struct mib *m, char *buf, size_t len);
 /* Names for the core's own counter structs (netdevice.h, skbuff.h,
  * netfilter.h, pcap.h), for callers that print one instance, e.g. a
  * device: struct mib m = MIB_INIT(dev->name, netdev_stats_names, &dev->stats). */
-extern const char *const netdev_stats_names[20];
+extern const char *const netdev_stats_names[24];
 extern const char *const softnet_stat_names[6];
 extern const char *const skb_accounting_names[5];
 extern const char *const nf_stats_names[6];

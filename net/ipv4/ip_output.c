@@ -141,7 +141,8 @@ static int ip_finish_output(struct sk_buff *skb)
 {
 	unsigned int mtu = skb_dst(skb)->mtu;
 
-	if (skb->len > mtu)
+	/* A GSO skb leaves as segments that each fit (gso_size <= MSS). */
+	if (skb->len > mtu && !skb_is_gso(skb))
 		return ip_fragment(skb, mtu);
 	return ip_finish_output2(skb);
 }

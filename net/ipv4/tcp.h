@@ -112,6 +112,10 @@ _Static_assert(sizeof(struct tcphdr) == 20, "TCP header is 20 bytes without opti
 #define TCP_MIN_MSS		88u
 #define TCP_MAX_MSS		(0xffffu - 20u - TCP_HDR_LEN - TCP_MAX_OPT_LEN)	/* 16-bit IP length, 20-byte IP header */
 #define TCP_INIT_CWND		10u	/* RFC 6928 */
+/* Payload of one GSO skb at most: with the headers and MAX_HEADER the
+ * buffer stays within 64 KiB (an order-4 block), and the IP datagram
+ * under 65535 bytes. */
+#define TCP_GSO_MAX_SIZE	(65536u - 1024u)
 #define TCP_MAX_REORDERING	300u
 
 /* Timing (nanoseconds). */

@@ -6,6 +6,12 @@
  * acknowledged.  Also SYN, FIN, pure ACKs, resets, window probes and
  * retransmissions of single skbs.
  *
+ * Offloads: when the route's device has them, the checksum is left to it
+ * (CHECKSUM_PARTIAL), and with TSO consecutive full-MSS write-queue skbs
+ * that may all leave now go out as one GSO skb (tcp_tso_segs): the write
+ * queue itself stays one skb per MSS, so acknowledgment, SACK and loss
+ * recovery never see the merge, and retransmissions are single segments.
+ *
  * Invariants: a write-queue skb carries at most one MSS of payload when
  * first sent; its cb holds seq, end_seq and the SYN/FIN flags; everything
  * before send_head was sent and is counted in packets_out.
@@ -78,13 +84,41 @@ static void tcp_event_ack_sent(struct tcp_sock *tp)
 	tcp_clear_delack_timer(&tp->sk);
 }
 
+/* The checksum: left to the device when it can (the field holds the
+ * pseudo-header sum, as CHECKSUM_PARTIAL wants), else done here. */
+static void tcp_set_csum(struct sk_buff *skb, const struct rtable *rt)
+{
+	struct tcphdr *th = (struct tcphdr *)skb->data;
+	uint32_t src = htonl(rt->rt_src), dst = htonl(rt->rt_dst);
+
+	if (rt->dst.dev->features & NETIF_F_CSUM_MASK) {
+		th->check = (uint16_t)~csum_tcpudp_magic(src, dst, (uint16_t)skb->len, IPPROTO_TCP, 0);
+		skb_partial_csum_set(skb, 0, offsetof(struct tcphdr, check));
+		return;
+	}
+	th->check = csum_tcpudp_magic(src, dst, (uint16_t)skb->len, IPPROTO_TCP,
+				      csum_partial(skb->data, skb->len, 0));
+}
+
+/* Total payload of segs write-queue skbs from data on. */
+static unsigned int tcp_burst_len(const struct sk_buff *data, unsigned int segs)
+{
+	unsigned int len = 0;
+
+	for (; segs--; data = data->next)
+		len += data->len;
+	return len;
+}
+
 /*
- * Sends one segment: seq, flags and len bytes of payload.  The window is
- * chosen here (tcp_select_window), and the options follow the state.
- * 0 or -errno (the caller's skb, if any, is not touched).
+ * Sends one segment: seq, flags and the payload of segs write-queue skbs
+ * from data on (none if data is NULL); segs > 1 makes a GSO skb, for which
+ * the caller checked the device (tcp_tso_segs).  The window is chosen here
+ * (tcp_select_window), and the options follow the state.  0 or -errno
+ * (the write-queue skbs are not touched).
  */
-static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const void *payload,
-			unsigned int len)
+static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const struct sk_buff *data,
+			unsigned int segs)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct tcp_out_options o = { .wscale = -1 };
@@ -92,6 +126,7 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const void
 	struct sk_buff *skb;
 	struct tcphdr *th;
 	struct rtable *rt;
+	unsigned int len = data ? tcp_burst_len(data, segs) : 0;
 	uint32_t win;
 	size_t hlen;
 
@@ -115,8 +150,12 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const void
 	}
 	skb_reserve(skb, MAX_HEADER);
 	th = skb_put_zero(skb, (unsigned int)hlen);
-	if (len)
-		skb_put_data(skb, payload, len);
+	if (segs > 1) {
+		skb->gso_size = (uint16_t)data->len;	/* all but the last are this long */
+		skb->gso_segs = (uint16_t)segs;
+	}
+	for (unsigned int i = 0; i < segs; i++, data = data->next)
+		skb_put_data(skb, data->data, data->len);
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
 	win = (flags & TCPHDR_SYN) ? (tp->rcv_wnd > 0xffff ? 0xffff : tp->rcv_wnd)
 				   : tcp_select_window(sk);
@@ -128,28 +167,39 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const void
 	th->flags = flags;
 	th->window = htons((uint16_t)win);
 	tcp_options_write((uint8_t *)(th + 1), &o);
-	th->check = csum_tcpudp_magic(htonl(rt->rt_src), htonl(rt->rt_dst), (uint16_t)skb->len,
-				      IPPROTO_TCP, csum_partial(skb->data, skb->len, 0));
+	tcp_set_csum(skb, rt);
 	if (flags & TCPHDR_ACK)
 		tcp_event_ack_sent(tp);
-	TCP_INC_STATS(OutSegs);
+	tcp_statistics.OutSegs += segs > 1 ? segs : 1;
 	if (flags & TCPHDR_RST)
 		TCP_INC_STATS(OutRsts);
 	return ip_queue_xmit(skb, rt, &tx);
 }
 
+/* Sends segs write-queue skbs from skb on (not consumed) as one segment:
+ * their seq, payload and the flags of the last (FIN and PSH ride there). */
+static int tcp_transmit_burst(struct sock *sk, struct sk_buff *skb, unsigned int segs)
+{
+	struct sk_buff *last = skb;
+	uint8_t flags;
+
+	TCP_SKB_CB(skb)->when_ns = net_now_ns();
+	for (unsigned int i = 1; i < segs; i++) {
+		last = last->next;
+		TCP_SKB_CB(last)->when_ns = TCP_SKB_CB(skb)->when_ns;
+	}
+	flags = TCP_SKB_CB(last)->tcp_flags;
+	if (sk->sk_state != TCP_SYN_SENT)
+		flags |= TCPHDR_ACK;
+	if (last->len && !last->next)
+		flags |= TCPHDR_PSH;	/* the last data queued */
+	return tcp_transmit(sk, TCP_SKB_CB(skb)->seq, flags, skb, segs);
+}
+
 /* Sends a write-queue skb (not consumed): its seq, flags and payload. */
 static int tcp_transmit_skb(struct sock *sk, struct sk_buff *skb)
 {
-	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
-	uint8_t flags = cb->tcp_flags;
-
-	if (sk->sk_state != TCP_SYN_SENT)
-		flags |= TCPHDR_ACK;
-	if (skb->len && !skb->next)
-		flags |= TCPHDR_PSH;	/* the last data queued */
-	cb->when_ns = net_now_ns();
-	return tcp_transmit(sk, cb->seq, flags, skb->data, skb->len);
+	return tcp_transmit_burst(sk, skb, 1);
 }
 
 /* Splits a write-queue skb after len payload bytes; the tail becomes a
@@ -292,6 +342,40 @@ static void tcp_cwnd_restart_check(struct tcp_sock *tp)
 	}
 }
 
+/*
+ * How many write-queue skbs from skb on (skb itself is sendable) leave as
+ * one GSO skb: full MSS each but the last, every one wholly inside the
+ * peer's window and passing Nagle, no SYN, no bare FIN; at most what the
+ * congestion window has room for, half the congestion window (so a window
+ * is at least two packets and ACKs keep clocking), and TCP_GSO_MAX_SIZE
+ * bytes.  1 when the route's device has no TSO.
+ */
+static unsigned int tcp_tso_segs(struct sock *sk, struct sk_buff *skb, uint32_t mss)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct dst_entry *dst = sk_dst_get(sk);
+	uint32_t limit = tp->snd_cwnd - tcp_in_flight(tp);
+	uint32_t half = tp->snd_cwnd / 2 > 2 ? tp->snd_cwnd / 2 : 2;
+	unsigned int segs = 1;
+
+	if (!dst || !(dst->dev->features & NETIF_F_TSO) || skb->len != mss)
+		return 1;
+	if (limit > half)
+		limit = half;
+	if (limit > TCP_GSO_MAX_SIZE / mss)
+		limit = TCP_GSO_MAX_SIZE / mss;
+	for (skb = skb->next; skb && segs < limit; skb = skb->next) {
+		if (!skb->len || skb->len > mss || (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN) ||
+		    tcp_window_allows(tp, skb, mss) != skb->len ||
+		    tcp_nagle_check(tp, skb, mss, skb->next == NULL))
+			break;
+		segs++;
+		if (skb->len < mss)
+			break;
+	}
+	return segs;
+}
+
 void tcp_write_xmit(struct sock *sk, bool push_one)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -301,6 +385,7 @@ void tcp_write_xmit(struct sock *sk, bool push_one)
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_CLOSE)
 		return;
 	while ((skb = tp->send_head) != NULL) {
+		unsigned int segs;
 		uint32_t len;
 
 		tcp_cwnd_restart_check(tp);
@@ -315,9 +400,16 @@ void tcp_write_xmit(struct sock *sk, bool push_one)
 			break;
 		if (tcp_nagle_check(tp, skb, mss, skb->next == NULL))
 			break;
-		if (tcp_transmit_skb(sk, skb) == -ENOBUFS)
+		segs = push_one ? 1 : tcp_tso_segs(sk, skb, mss);
+		if (tcp_transmit_burst(sk, skb, segs) == -ENOBUFS &&
+		    (segs == 1 || tcp_transmit_burst(sk, skb, segs = 1) == -ENOBUFS))
 			break;
-		tcp_event_new_data_sent(sk, skb, mss);
+		while (segs--) {
+			struct sk_buff *next = skb->next;
+
+			tcp_event_new_data_sent(sk, skb, mss);
+			skb = next;
+		}
 		tp->lsndtime_ns = net_now_ns();
 		if (push_one)
 			break;

@@ -365,7 +365,15 @@ static int udp_send_skb(struct sock *sk, const void *buf, size_t len, uint32_t d
 	uh = skb_put(skb, (unsigned int)(UDP_HLEN + len));
 	udp_emit(&u, uh);
 	memcpy(uh + UDP_HLEN, buf, len);
-	check = udp_csum(uh, u.len, rt->rt_src, daddr);
+	if ((rt->dst.dev->features & NETIF_F_CSUM_MASK) && IP_HDR_LEN + u.len <= rt->dst.mtu) {
+		/* The device sums the datagram over the pseudo-header sum
+		 * (not a fragmented one: no device sees it whole). */
+		check = (uint16_t)~csum_tcpudp_magic(htonl(rt->rt_src), htonl(daddr), u.len,
+						     IPPROTO_UDP, 0);
+		skb_partial_csum_set(skb, 0, 6);
+	} else {
+		check = udp_csum(uh, u.len, rt->rt_src, daddr);
+	}
 	memcpy(uh + 6, &check, sizeof(check));
 	skb_set_owner_w(skb, sk);
 	err = ip_queue_xmit(skb, rt, &tx);

@@ -315,6 +315,47 @@ static void test_send(void)
 	teardown(&env);
 }
 
+/* A device with checksum offload gets the pseudo-header sum in the field
+ * and CHECKSUM_PARTIAL, except for a datagram that leaves in fragments. */
+static void test_send_csum_offload(void)
+{
+	struct ipt_env env;
+	struct sockaddr_in peer = in4(PEER, 53);
+	struct sk_buff *skb;
+	struct ip4_hdr_info h;
+	const uint8_t *p;
+	uint8_t copy[13];
+	uint16_t field, sum;
+	int fd;
+
+	setup(&env);
+	env.eth->dev->features = NETIF_F_HW_CSUM;
+	fd = sys_socket(AF_INET, SOCK_DGRAM, 0);
+	CHECK_EQ(sys_sendto(fd, "query", 5, 0, SA(peer), sizeof(peer)), 5);
+	skb = ipt_pop(&env);
+	CHECK(skb != NULL && ipt_frame_ip(skb, &h, &p));
+	CHECK_EQ(skb->ip_summed, CHECKSUM_PARTIAL);
+	CHECK_EQ(skb->csum_start - skb_headroom(skb), (unsigned int)(p - skb->data));
+	CHECK_EQ(skb->csum_offset, 6);
+	memcpy(&field, p + 6, 2);
+	CHECK_EQ(field, (uint16_t)~csum_tcpudp_magic(htonl(OURS), htonl(PEER), 13, IPPROTO_UDP, 0));
+	memcpy(copy, p, 13);
+	sum = csum_fold(csum_partial(copy, 13, 0));
+	memcpy(copy + 6, &sum, 2);
+	CHECK_EQ(csum_tcpudp_magic(htonl(OURS), htonl(PEER), 13, IPPROTO_UDP,
+				   csum_partial(copy, 13, 0)), 0);
+	kfree_skb(skb);
+	CHECK_EQ(env.eth->dev->stats.tx_csum_offload, 1);
+	CHECK_EQ(sys_sendto(fd, pkt, 3000, 0, SA(peer), sizeof(peer)), 3000);
+	while ((skb = ipt_pop(&env)) != NULL) {
+		CHECK_EQ(skb->ip_summed, CHECKSUM_NONE);
+		kfree_skb(skb);
+	}
+	CHECK_EQ(env.eth->dev->stats.tx_csum_offload, 1);
+	sys_close(fd);
+	teardown(&env);
+}
+
 static void test_bind_conflicts(void)
 {
 	struct ipt_env env;
@@ -383,6 +424,7 @@ int main(void)
 	test_rcvbuf();
 	test_icmp_error();
 	test_send();
+	test_send_csum_offload();
 	test_bind_conflicts();
 	test_lookup_order();
 	return check_report();
