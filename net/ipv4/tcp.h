@@ -12,8 +12,6 @@
  *   tcp_ack.c       ACK processing: RTT/RTO, retransmit queue, dup ACKs,
  *                   NewReno and SACK recovery, window update
  *   tcp_sack.c      SACK scoreboard (RFC 6675) and the blocks we send
- *   tcp_recovery.c  RACK-TLP (RFC 8985): time-based loss detection with a
- *                   reordering window, and the tail loss probe
  *   tcp_data.c      receive queue, out-of-order queue, ACK scheduling,
  *                   receive window and its auto-tuning
  *   tcp_output.c    tcp_write_xmit, tcp_transmit_skb, SYN/FIN/ACK/RST
@@ -257,19 +255,6 @@ struct tcp_listen_queue {
 	struct tcp_sock *accept_tail;
 };
 
-/* RACK (RFC 8985 6): the most recently sent segment known delivered. */
-struct tcp_rack {
-	uint64_t mstamp_ns;		/* RACK.xmit_ts */
-	uint32_t end_seq;		/* RACK.end_seq */
-	uint32_t rtt_us;		/* RACK.rtt */
-	uint32_t dsack_seq;		/* SND.NXT when reo_wnd last grew */
-	uint8_t reo_wnd_steps;		/* reo_wnd in quarters of min RTT */
-	uint8_t reo_wnd_persist;	/* recoveries until it shrinks again */
-	bool advanced;			/* new delivery since the last detection */
-	bool reord;			/* the path was seen reordering */
-	bool dsack_seen;		/* a D-SACK since reo_wnd last grew */
-};
-
 struct tcp_sock {
 	struct sock sk;			/* first */
 
@@ -312,7 +297,7 @@ struct tcp_sock {
 	uint8_t backoff;
 	uint8_t retransmits;		/* consecutive RTOs */
 	uint8_t probes_out;		/* zero-window or keepalive probes */
-	uint64_t retrans_stamp_ns;	/* the episode's first retransmission (Eifel) */
+	uint64_t retrans_stamp_ns;	/* first retransmission of snd_una */
 
 	/* Congestion state. */
 	uint32_t snd_cwnd;		/* segments */
@@ -327,9 +312,6 @@ struct tcp_sock {
 	uint32_t lost_out;
 	uint32_t retrans_out;
 	uint32_t high_seq;		/* recovery point (RFC 6582 "recover") */
-	struct tcp_rack rack;		/* RACK loss detection (tcp_recovery.c) */
-	uint32_t tlp_high_seq;		/* SND.NXT when the loss probe left; 0: none */
-	bool tlp_retrans;		/* the probe was a retransmission */
 	uint32_t dupacks;
 	uint32_t reordering;		/* DupThresh, raised when reordering is seen */
 	uint8_t ca_state;		/* enum tcp_ca_state */
@@ -394,8 +376,6 @@ static inline struct tcp_sock *tcp_sk(struct sock *sk)
 
 #define TCP_TIME_RETRANS	1
 #define TCP_TIME_PROBE0		2
-#define TCP_TIME_REO		3	/* RACK reordering window */
-#define TCP_TIME_LOSS_PROBE	4	/* tail loss probe */
 
 /* A pending connection (SYN received, SYN-ACK sent). */
 struct request_sock {
@@ -452,7 +432,6 @@ struct tcp_timewait_sock {
 	X(TCPRenoRecovery) X(TCPSackRecovery) X(TCPFastRetrans) \
 	X(TCPSlowStartRetrans) X(TCPTimeouts) X(TCPRenoRecoveryFail) \
 	X(TCPSackRecoveryFail) X(TCPUndo) X(TCPSpuriousRTOs) X(TCPSACKReorder) X(TCPLostRetransmit) \
-	X(TCPDSACKUndo) X(TCPLossProbes) X(TCPLossProbeRecovery) X(TCPRACKReoTimeout) \
 	X(TCPDSACKOldSent) X(TCPDSACKOfoSent) \
 	X(TCPDSACKRecv) X(TCPAbortOnData) X(TCPAbortOnClose) \
 	X(TCPAbortOnTimeout) X(TCPAbortOnLinger) X(TCPSACKDiscard) \
@@ -532,44 +511,21 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg);
 void tcp_rtt_estimator(struct tcp_sock *tp, uint32_t rtt_us);
 void tcp_set_rto(struct tcp_sock *tp);
 void tcp_enter_loss(struct sock *sk);
-/* Fast recovery: ssthresh from the congestion control, recover = SND.NXT. */
-void tcp_enter_recovery(struct sock *sk);
 /* Restores the window if no retransmission of the last reduction is
  * left unexplained (undo_retrans 0). */
-void tcp_try_undo(struct sock *sk, bool dsack);
+void tcp_try_undo(struct sock *sk);
 void tcp_init_cwnd(struct tcp_sock *tp);
-/* Lowers ssthresh and cwnd for a loss found outside recovery (a tail
- * loss probe that repaired one); undone by a D-SACK of undo_retrans. */
-void tcp_cwnd_reduce_once(struct sock *sk, int undo_retrans);
 void tcp_ack_update_window(struct tcp_sock *tp, const struct tcp_seg *seg);
 
 /* tcp_sack.c */
 void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack);
 /* Reordering of distance segments was seen: DupThresh follows it. */
 void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance);
+void tcp_sack_mark_lost(struct sock *sk);
 /* Rebuilds the blocks we send from the out-of-order queue, the one
  * holding latest_seq first (RFC 2018 4). */
 void tcp_sack_build(struct tcp_sock *tp, uint32_t latest_seq);
 void tcp_dsack_set(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq);
-
-/* tcp_recovery.c: RACK-TLP (RFC 8985) */
-/* A segment sent at xmit_ns (sacked: its TCPCB_* before) was newly
- * acked or SACKed. */
-void tcp_rack_advance(struct tcp_sock *tp, uint8_t sacked, uint32_t end_seq, uint64_t xmit_ns);
-/* Marks lost what RACK finds lost after new deliveries; arms the
- * reordering timer for what may still arrive. */
-void tcp_rack_mark_lost(struct sock *sk);
-void tcp_rack_reo_timeout(struct sock *sk);
-/* A D-SACK arrived: the reordering window may grow (once per round). */
-void tcp_rack_dsack_seen(struct tcp_sock *tp);
-/* Fast recovery ended: the window shrinks back after 16 quiet ones. */
-void tcp_rack_recovery_done(struct tcp_sock *tp);
-/* After new data left or an ACK: arms the loss probe when RFC 8985 7.2
- * allows one, else the RTO (keeping a running one unless restart). */
-void tcp_set_xmit_timer(struct sock *sk, bool restart);
-void tcp_send_loss_probe(struct sock *sk);
-/* An ACK at or beyond the probe: was a loss repaired by it? */
-void tcp_process_tlp_ack(struct sock *sk, uint32_t ack, bool dsack_tlp);
 
 /* tcp_data.c */
 void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg);

@@ -3,10 +3,9 @@
  * check): window update, the retransmit queue, RTT samples and the RTO
  * (RFC 6298, Karn's rule through timestamps or never-retransmitted
  * segments), and loss recovery:
- *   - three duplicate ACKs, or (with SACK) a segment RACK finds lost
- *     (tcp_recovery.c, RFC 8985), start fast recovery: ssthresh from
- *     the congestion control, cwnd = ssthresh, recover = SND.NXT
- *     (RFC 6582 "recover");
+ *   - three duplicate ACKs, or (with SACK) a segment RFC 6675 IsLost(),
+ *     start fast recovery: ssthresh from the congestion control,
+ *     cwnd = ssthresh, recover = SND.NXT (RFC 6582 "recover");
  *   - the pipe (in flight) is packets_out - sacked_out - lost_out +
  *     retrans_out (RFC 6675 SetPipe); without SACK every duplicate ACK
  *     counts as one SACKed segment, which makes NewReno's inflation;
@@ -15,10 +14,8 @@
  *   - an RTO (tcp_timer.c) enters Loss: everything in flight is lost,
  *     cwnd 1, slow start through the retransmissions;
  *   - a reduction is undone when every retransmission of the episode
- *     turns out unnecessary (RFC 3708: D-SACKed; Eifel, RFC 3522/4015:
- *     the ACK echoes the timestamp of the original, or without
- *     timestamps comes too soon to answer the retransmission), and the
- *     reordering seen raises DupThresh and RACK's window.
+ *     turns out unnecessary (D-SACKed, or acked too soon to be the one
+ *     that arrived), and the reordering seen raises DupThresh.
  *
  * Context: softirq, or release_sock's backlog processing.
  */
@@ -110,7 +107,6 @@ void tcp_enter_loss(struct sock *sk)
 	}
 	tp->high_seq = tp->snd_nxt;
 	tp->dupacks = 0;
-	tp->tlp_high_seq = 0;
 	tcp_ca_set_state(tp, TCP_CA_Loss);
 }
 
@@ -133,7 +129,7 @@ static void tcp_mark_head_lost(struct sock *sk)
 	}
 }
 
-void tcp_enter_recovery(struct sock *sk)
+static void tcp_enter_recovery(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
@@ -147,27 +143,14 @@ void tcp_enter_recovery(struct sock *sk)
 	tp->snd_cwnd = tp->snd_ssthresh;
 	tp->snd_cwnd_cnt = 0;
 	tp->high_seq = tp->snd_nxt;
-	tp->tlp_high_seq = 0;		/* this recovery answers the probe */
 	tcp_ca_set_state(tp, TCP_CA_Recovery);
-	if (!tp->sack_ok)
-		tcp_mark_head_lost(sk);
-}
-
-void tcp_cwnd_reduce_once(struct sock *sk, int undo_retrans)
-{
-	struct tcp_sock *tp = tcp_sk(sk);
-
-	tcp_init_undo(tp);
-	tp->undo_retrans = undo_retrans;
-	tp->snd_ssthresh = tp->ca_ops->ssthresh(tp);
-	tp->snd_cwnd = tp->snd_ssthresh;
-	tp->snd_cwnd_cnt = 0;
+	tcp_mark_head_lost(sk);
 }
 
 /* RFC 3708-style undo: every retransmission of the episode was D-SACKed
  * or answered by its original, so nothing was lost: the reduction is
  * taken back and the reordering that fooled us raises DupThresh. */
-void tcp_try_undo(struct sock *sk, bool dsack)
+void tcp_try_undo(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	struct sk_buff *skb;
@@ -176,8 +159,6 @@ void tcp_try_undo(struct sock *sk, bool dsack)
 		return;
 	tp->undo_active = false;
 	NET_INC_STATS(TCPUndo);
-	if (dsack)
-		NET_INC_STATS(TCPDSACKUndo);
 	if (tp->ca_state == TCP_CA_Loss)
 		NET_INC_STATS(TCPSpuriousRTOs);
 	if (tp->snd_cwnd < tp->prior_cwnd)
@@ -194,10 +175,8 @@ void tcp_try_undo(struct sock *sk, bool dsack)
 
 static void tcp_exit_recovery(struct tcp_sock *tp)
 {
-	if (tp->ca_state == TCP_CA_Recovery) {
+	if (tp->ca_state == TCP_CA_Recovery)
 		tp->snd_cwnd = tp->snd_ssthresh;	/* RFC 6582 3.2 step 3 */
-		tcp_rack_recovery_done(tp);
-	}
 	if (!tp->sack_ok)
 		tp->sacked_out = 0;
 	tp->dupacks = 0;
@@ -228,12 +207,12 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t acked, bool dup)
 	    !before(tp->snd_una, tp->high_seq)) {
 		tcp_exit_recovery(tp);	/* full ACK */
 	}
-	if (tp->sack_ok)
-		tcp_rack_mark_lost(sk);
+	if (tp->sack_ok && tp->sacked_out)
+		tcp_sack_mark_lost(sk);
 	switch (tp->ca_state) {
 	case TCP_CA_Open:
 	case TCP_CA_Disorder:
-		if ((!tp->sack_ok && tp->dupacks >= tp->reordering) || tp->lost_out) {
+		if (tp->dupacks >= tp->reordering || tp->lost_out) {
 			tcp_enter_recovery(sk);
 		} else if (tp->dupacks || tp->sacked_out) {
 			tcp_ca_set_state(tp, TCP_CA_Disorder);
@@ -260,7 +239,7 @@ static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb,
 	/* a hole filled by the original while later data was SACKed by
 	 * earlier ACKs: the path reorders (never retransmitted: no loss) */
 	if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) && prior_sacked &&
-	    tp->sack_ok && before(cb->end_seq, tp->highest_sack))
+	    tp->sack_ok)
 		tcp_update_reordering(tp, prior_sacked + 1);
 	if (cb->sacked & TCPCB_SACKED_ACKED)
 		tp->sacked_out--;
@@ -271,28 +250,22 @@ static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb,
 	tp->packets_out--;
 }
 
-/* Eifel detection (RFC 3522): an ACK for a retransmitted skb that echoes
- * a timestamp older than the episode's first retransmission was caused
- * by an original.  Without timestamps: an ACK sooner than half the
- * smallest RTT after the retransmission. */
+/* An ACK for a retransmitted skb sooner than half the smallest RTT after
+ * the retransmission was caused by the original (Eifel's idea, RFC 3522,
+ * by timing instead of timestamps). */
 static bool tcp_rtx_was_spurious(const struct tcp_sock *tp, const struct tcp_skb_cb *cb,
-				 const struct tcp_seg *seg, uint64_t now)
+				 uint64_t now)
 {
-	if (!(cb->sacked & TCPCB_EVER_RETRANS))
-		return false;
-	if (tp->tstamp_ok && seg->opt.saw_tstamp && seg->opt.rcv_tsecr)
-		return tp->retrans_stamp_ns &&
-		       before(seg->opt.rcv_tsecr,
-			      (uint32_t)(tp->retrans_stamp_ns / TCP_NS_PER_MS) + tp->ts_offset);
-	return tp->rtt_min_us && now - cb->when_ns < tp->rtt_min_us * 1000ull / 2;
+	return (cb->sacked & TCPCB_EVER_RETRANS) && tp->rtt_min_us &&
+	       now - cb->when_ns < tp->rtt_min_us * 1000ull / 2;
 }
 
 /* Frees the fully acknowledged skbs; returns how many, and the RTT
  * sample (us) or 0 when Karn's rule forbids one.  prior_sacked: SACKed
  * segments before this ACK.  *spurious: a retransmission proved
  * unnecessary. */
-static uint32_t tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
-				    uint32_t prior_sacked, uint32_t *rtt_us, bool *spurious)
+static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t prior_sacked,
+				    uint32_t *rtt_us, bool *spurious)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t now = net_now_ns(), sent = 0;
@@ -303,10 +276,10 @@ static uint32_t tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 	while ((skb = skb_peek(&sk->sk_write_queue)) != NULL && skb != tp->send_head) {
 		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
-		if (after(cb->end_seq, seg->ack)) {
-			if (after(seg->ack, cb->seq)) {	/* partly acked */
-				skb_pull(skb, seg->ack - cb->seq);
-				cb->seq = seg->ack;
+		if (after(cb->end_seq, ack)) {
+			if (after(ack, cb->seq)) {	/* partly acked */
+				skb_pull(skb, ack - cb->seq);
+				cb->seq = ack;
 			}
 			break;
 		}
@@ -314,10 +287,8 @@ static uint32_t tcp_clean_rtx_queue(struct sock *sk, const struct tcp_seg *seg,
 			retransmitted = true;
 		else
 			sent = cb->when_ns;
-		if (tcp_rtx_was_spurious(tp, cb, seg, now))
+		if (tcp_rtx_was_spurious(tp, cb, now))
 			*spurious = true;
-		if (!(cb->sacked & TCPCB_SACKED_ACKED))
-			tcp_rack_advance(tp, cb->sacked, cb->end_seq, cb->when_ns);
 		tcp_rtx_skb_acked(tp, cb, prior_sacked);
 		acked++;
 		sk->sk_wmem_queued -= (int)skb->truesize;
@@ -347,11 +318,9 @@ void tcp_ack_update_window(struct tcp_sock *tp, const struct tcp_seg *seg)
 
 static void tcp_ack_rtt(struct tcp_sock *tp, const struct tcp_seg *seg, uint32_t rtt_us)
 {
-	/* The never-retransmitted skb's send time is exact to the
-	 * microsecond; else RFC 7323 4.1: with timestamps every ACK that
-	 * advances gives a sample from TSecr (milliseconds), Karn's rule
-	 * then being satisfied. */
-	if (!rtt_us && tp->tstamp_ok && seg->opt.saw_tstamp && seg->opt.rcv_tsecr) {
+	/* RFC 7323 4.1: with timestamps every ACK that advances gives a
+	 * sample from TSecr; Karn's rule is then satisfied. */
+	if (tp->tstamp_ok && seg->opt.saw_tstamp && seg->opt.rcv_tsecr) {
 		uint32_t ms = tcp_tsval(tp) - seg->opt.rcv_tsecr;
 
 		if (ms < 0x7fffffffu / 1000)
@@ -384,12 +353,10 @@ static void tcp_ack_advanced(struct sock *sk, const struct tcp_seg *seg, uint32_
 	tp->backoff = 0;
 	tp->retransmits = 0;
 	tp->probes_out = 0;
-	if (!tp->retrans_out && tp->ca_state == TCP_CA_Open)
-		tp->retrans_stamp_ns = 0;	/* the episode is over */
-	/* RFC 6298 5.2/5.3: all acked -> stop the timer; else restart it
-	 * (or the loss probe in its place, RFC 8985 7.2). */
+	tp->retrans_stamp_ns = 0;
+	/* RFC 6298 5.2/5.3: all acked -> stop the timer; else restart it. */
 	if (tp->packets_out)
-		tcp_set_xmit_timer(sk, true);
+		tcp_reset_rtx_timer(sk, TCP_TIME_RETRANS, net_now_ns() + tcp_rto_ns(tp));
 	else
 		tcp_clear_rtx_timer(sk);
 	if (acked)
@@ -429,19 +396,17 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	if (advanced) {
 		bool spurious = false;
 
-		acked = tcp_clean_rtx_queue(sk, seg, prior_sacked, &rtt_us, &spurious);
+		acked = tcp_clean_rtx_queue(sk, seg->ack, prior_sacked, &rtt_us, &spurious);
 		tp->snd_una = seg->ack;
 		tcp_ack_advanced(sk, seg, acked, rtt_us);
 		if (spurious && tp->undo_active) {
 			tcp_update_reordering(tp, prior_sacked + 1);
 			tp->undo_retrans = 0;
-			tcp_try_undo(sk, false);
+			tcp_try_undo(sk);
 		}
 	} else if (!seg->len) {
 		NET_INC_STATS(TCPPureAcks);
 	}
-	if (tp->tlp_high_seq)
-		tcp_process_tlp_ack(sk, seg->ack, dsack && seg->opt.sacks[0].end_seq == tp->tlp_high_seq);
 	/* RFC 5681 2 "DUPLICATE ACKNOWLEDGMENT": outstanding data, no payload,
 	 * no SYN/FIN, SEG.ACK = SND.UNA, unchanged window. */
 	dup = !advanced && tp->packets_out && !seg->len && !dsack &&

@@ -322,8 +322,9 @@ static void tcp_event_new_data_sent(struct sock *sk, struct sk_buff *skb, uint32
 	if (skb->len < mss)
 		tp->snd_sml = TCP_SKB_CB(skb)->end_seq;
 	NET_INC_STATS(TCPOrigDataSent);
-	if (tp->rtx_pending != TCP_TIME_REO || !net_timer_pending(&tp->retransmit_timer))
-		tcp_set_xmit_timer(sk, was_idle);
+	if (was_idle || !net_timer_pending(&tp->retransmit_timer) ||
+	    tp->rtx_pending != TCP_TIME_RETRANS)
+		tcp_reset_rtx_timer(sk, TCP_TIME_RETRANS, net_now_ns() + tcp_rto_ns(tp));
 }
 
 /* RFC 5681 4.1 / RFC 7661-lite: after an idle period longer than the

@@ -4,10 +4,10 @@
  * Sender: tcp_sacktag marks write-queue skbs the peer reports holding
  * (TCPCB_SACKED_ACKED) and ignores blocks outside SND.UNA..SND.NXT; a
  * D-SACK block (RFC 2883) counts one retransmission as a duplicate, and
- * when all of an episode's are, the reduction is undone (tcp_ack.c); it
- * also widens RACK's reordering window.  Every newly SACKed segment
- * feeds RACK (tcp_recovery.c), which decides what is lost, so recovery
- * retransmits exactly the holes.
+ * when all of an episode's are, the reduction is undone (tcp_ack.c).
+ * tcp_sack_mark_lost applies RFC 6675's IsLost (DupThresh SACKed
+ * segments above an un-SACKed one; DupThresh grows with the reordering
+ * seen) so recovery retransmits exactly the holes.
  *
  * Receiver: the blocks we report are rebuilt from the out-of-order queue,
  * the block holding the latest segment first (RFC 2018 4: "the first
@@ -18,51 +18,79 @@
  */
 #include "net/ipv4/tcp.h"
 
-static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb)
+static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb, uint64_t *newest)
 {
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
 	if (cb->sacked & TCPCB_SACKED_ACKED)
 		return;
-	tcp_rack_advance(tp, cb->sacked, cb->end_seq, cb->when_ns);
+	if (cb->when_ns > *newest)
+		*newest = cb->when_ns;
 	if (cb->sacked & TCPCB_LOST)
 		tp->lost_out--;
 	if (cb->sacked & TCPCB_SACKED_RETRANS)
 		tp->retrans_out--;
 	cb->sacked = (uint8_t)((cb->sacked & TCPCB_EVER_RETRANS) | TCPCB_SACKED_ACKED);
-	if (!tp->sacked_out || after(cb->end_seq, tp->highest_sack))
-		tp->highest_sack = cb->end_seq;
 	tp->sacked_out++;
+	if (after(cb->end_seq, tp->highest_sack))
+		tp->highest_sack = cb->end_seq;
 }
 
-/* RFC 2883 4: a first block below the segment's cumulative ACK, or
- * inside the second block, reports a duplicate. */
-static bool tcp_is_dsack(const struct tcp_seg *seg)
+/* RFC 2883 4: a first block below SND.UNA, or inside the second block,
+ * reports a duplicate. */
+static bool tcp_is_dsack(const struct tcp_sock *tp, const struct tcp_options_received *o)
 {
-	const struct tcp_options_received *o = &seg->opt;
 	const struct tcp_sack_block *b = o->sacks;
 
-	if (!after(b[0].end_seq, seg->ack))
+	if (!after(b[0].end_seq, tp->snd_una))
 		return true;
 	return o->num_sacks > 1 && !before(b[0].start_seq, b[1].start_seq) &&
 	       !after(b[0].end_seq, b[1].end_seq);
+}
+
+/* A retransmission is lost too when data sent after it (by more than a
+ * quarter of the min RTT, the reordering window) is SACKed before it:
+ * it becomes lost again instead of waiting for the RTO (RACK's rule,
+ * RFC 8985 6.2, for retransmissions only). */
+static void tcp_mark_lost_retrans(struct sock *sk, uint64_t newest_sacked_ns)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint64_t reo_wnd = tp->rtt_min_us * 1000ull / 4;
+	struct sk_buff *skb;
+
+	if (!newest_sacked_ns || !tp->retrans_out)
+		return;
+	for (skb = skb_peek(&sk->sk_write_queue); skb && skb != tp->send_head; skb = skb->next) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if ((cb->sacked & (TCPCB_SACKED_RETRANS | TCPCB_SACKED_ACKED)) !=
+		    TCPCB_SACKED_RETRANS || cb->when_ns + reo_wnd >= newest_sacked_ns)
+			continue;
+		cb->sacked &= (uint8_t)~TCPCB_SACKED_RETRANS;
+		tp->retrans_out--;
+		if (!(cb->sacked & TCPCB_LOST)) {
+			cb->sacked |= TCPCB_LOST;
+			tp->lost_out++;
+		}
+		NET_INC_STATS(TCPLostRetransmit);
+	}
 }
 
 void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcp_options_received *o = &seg->opt;
+	uint64_t newest = 0;
 	unsigned int i = 0;
 
-	if (tcp_is_dsack(seg)) {
+	if (tcp_is_dsack(tp, o)) {
 		NET_INC_STATS(TCPDSACKRecv);
 		*dsack = true;
 		i = 1;
-		tcp_rack_dsack_seen(tp);
 		if (tp->undo_active && tp->undo_retrans > 0) {
 			tp->undo_retrans--;
 			tcp_update_reordering(tp, tp->reordering + 1);
-			tcp_try_undo(sk, true);
+			tcp_try_undo(sk);
 		}
 	}
 	for (; i < o->num_sacks; i++) {
@@ -83,18 +111,42 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 			if (after(cb->end_seq, b->end_seq))
 				break;
 			if (!before(cb->seq, b->start_seq))
-				tcp_sacktag_one(tp, skb);
+				tcp_sacktag_one(tp, skb, &newest);
 		}
+	}
+	tcp_mark_lost_retrans(sk, newest);
+}
+
+/* RFC 6675 4 IsLost(SeqNum): "DupThresh discontiguous SACKed sequences"
+ * above it.  Walks from the highest sent skb down. */
+void tcp_sack_mark_lost(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb = tp->send_head ? tp->send_head->prev : sk->sk_write_queue.prev;
+	unsigned int sacked_above = 0;
+
+	for (; skb; skb = skb->prev) {
+		struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
+
+		if (cb->sacked & TCPCB_SACKED_ACKED) {
+			sacked_above++;
+			continue;
+		}
+		if (sacked_above < tp->reordering)
+			continue;
+		if (cb->sacked & (TCPCB_LOST | TCPCB_SACKED_RETRANS))
+			continue;
+		cb->sacked |= TCPCB_LOST;
+		tp->lost_out++;
 	}
 }
 
 void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance)
 {
-	tp->rack.reord = true;
-	NET_INC_STATS(TCPSACKReorder);
 	if (distance <= tp->reordering)
 		return;
 	tp->reordering = distance > TCP_MAX_REORDERING ? TCP_MAX_REORDERING : distance;
+	NET_INC_STATS(TCPSACKReorder);
 }
 
 void tcp_dsack_set(struct tcp_sock *tp, uint32_t seq, uint32_t end_seq)

@@ -4,9 +4,7 @@
  *                     unacknowledged segment, back off, give up after
  *                     TCP_RETRIES2 / TCP_SYN_RETRIES) or, with nothing in
  *                     flight and a closed window, the persist timer
- *                     (RFC 9293 3.8.6.1 zero-window probes, backed off),
- *                     or RACK's reordering timer, or the tail loss probe
- *                     (tcp_recovery.c); rtx_pending says which
+ *                     (RFC 9293 3.8.6.1 zero-window probes, backed off)
  *   delack_timer      the delayed ACK (40 ms)
  *   keepalive_timer   keepalive probes (RFC 1122 4.2.3.6) and the orphan
  *                     FIN_WAIT2 timeout (TIME_WAIT: tcp_minisocks.c)
@@ -172,19 +170,10 @@ static void tcp_retransmit_fire(struct net_timer *t)
 		return;
 	}
 	if (sk->sk_state != TCP_CLOSE && sk->sk_state != TCP_LISTEN) {
-		switch (tp->rtx_pending) {
-		case TCP_TIME_PROBE0:
+		if (tp->rtx_pending == TCP_TIME_PROBE0)
 			tcp_probe_timer(sk);
-			break;
-		case TCP_TIME_REO:
-			tcp_rack_reo_timeout(sk);
-			break;
-		case TCP_TIME_LOSS_PROBE:
-			tcp_send_loss_probe(sk);
-			break;
-		default:
+		else
 			tcp_retransmit_timer(sk);
-		}
 	}
 	sock_put(sk);
 }
