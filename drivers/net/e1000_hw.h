@@ -63,6 +63,9 @@
 #define E1000_RDH	0x2810
 #define E1000_RDT	0x2818
 #define E1000_RDTR	0x2820	/* RX delay timer */
+#define E1000_RXCSUM	0x5000	/* RX checksum control (13.4.24) */
+#define  E1000_RXCSUM_IPOFL	(1u << 8)	/* check IPv4 header checksums */
+#define  E1000_RXCSUM_TUOFL	(1u << 9)	/* check TCP/UDP checksums */
 
 /* Transmit (13.4.33-13.4.44). */
 #define E1000_TCTL	0x0400
@@ -112,8 +115,13 @@ _Static_assert(sizeof(struct e1000_rx_desc) == 16, "legacy RX descriptor is 16 b
 
 #define E1000_RXD_STAT_DD	(1u << 0)	/* descriptor done */
 #define E1000_RXD_STAT_EOP	(1u << 1)	/* end of packet */
-/* Errors: CE, SE, SEQ, CXE, RXE (the TCP/IP checksum bits are not used). */
+#define E1000_RXD_STAT_IXSM	(1u << 2)	/* ignore the checksum bits */
+#define E1000_RXD_STAT_UDPCS	(1u << 4)	/* UDP checksum checked (82574) */
+#define E1000_RXD_STAT_TCPCS	(1u << 5)	/* TCP (8254x: or UDP) checksum checked */
+/* Errors: CE, SE, SEQ, CXE, RXE drop the frame; TCPE/IPE are checksums. */
 #define E1000_RXD_ERR_FRAME	0x97u
+#define E1000_RXD_ERR_TCPE	(1u << 5)	/* TCP/UDP checksum bad */
+#define E1000_RXD_ERR_IPE	(1u << 6)	/* IPv4 header checksum bad */
 
 /* Legacy transmit descriptor (3.3.3). */
 struct e1000_tx_desc {

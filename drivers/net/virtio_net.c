@@ -9,8 +9,11 @@
  * Features: VERSION_1 (modern), MAC, STATUS (link state), MRG_RXBUF,
  * CSUM (the device completes CHECKSUM_PARTIAL transmit checksums:
  * NETIF_F_HW_CSUM), HOST_TSO4 with CSUM (the device segments GSO skbs:
- * NETIF_F_TSO), RING_EVENT_IDX, ANY_LAYOUT (legacy).  Without them the
- * core hands us neither.  The virtio_net_hdr is 12 bytes with VERSION_1
+ * NETIF_F_TSO), GUEST_CSUM (received frames come with DATA_VALID, or
+ * NEEDS_CSUM: a partial checksum from the host's own stack, whose bytes
+ * never crossed a wire; both skip software verification),
+ * RING_EVENT_IDX, ANY_LAYOUT (legacy).  Without them the core hands us
+ * neither.  The virtio_net_hdr is 12 bytes with VERSION_1
  * or MRG_RXBUF, else 10.
  *
  * Receive: every ring entry is one device-writable 2048-byte skb buffer
@@ -46,6 +49,7 @@
 #include "kernel/initcall.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/format.h"
+#include "kernel/lib/string.h"
 #include "kernel/pci/pci.h"
 #include "kernel/printk.h"
 #include "net/core/checksum.h"
@@ -55,6 +59,7 @@
 
 /* virtio-net feature bits (5.1.3). */
 #define VIRTIO_NET_F_CSUM	0
+#define VIRTIO_NET_F_GUEST_CSUM	1
 #define VIRTIO_NET_F_MAC	5
 #define VIRTIO_NET_F_HOST_TSO4	11
 #define VIRTIO_NET_F_MRG_RXBUF	15
@@ -80,6 +85,7 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 	       "the TX header lives in skb->cb");
 
 #define VIRTIO_NET_HDR_F_NEEDS_CSUM	1
+#define VIRTIO_NET_HDR_F_DATA_VALID	2
 #define VIRTIO_NET_HDR_GSO_NONE		0
 #define VIRTIO_NET_HDR_GSO_TCPV4	1
 #define VIRTIO_NET_HDR_LEN_LEGACY	10
@@ -132,7 +138,8 @@ struct virtnet {
 
 static uint64_t virtnet_wanted_features(void)
 {
-	return 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_HOST_TSO4 | 1ull << VIRTIO_NET_F_MAC |
+	return 1ull << VIRTIO_NET_F_CSUM | 1ull << VIRTIO_NET_F_HOST_TSO4 |
+	       1ull << VIRTIO_NET_F_GUEST_CSUM | 1ull << VIRTIO_NET_F_MAC |
 	       1ull << VIRTIO_NET_F_MRG_RXBUF | 1ull << VIRTIO_NET_F_STATUS |
 	       1ull << VIRTIO_RING_F_EVENT_IDX | 1ull << VIRTIO_F_ANY_LAYOUT |
 	       1ull << VIRTIO_F_VERSION_1;
@@ -168,6 +175,8 @@ static unsigned int virtnet_netdev_features(const struct virtio_pci *vp)
 		if (virtio_has_feature(vp, VIRTIO_NET_F_HOST_TSO4))
 			f |= NETIF_F_TSO;
 	}
+	if (virtio_has_feature(vp, VIRTIO_NET_F_GUEST_CSUM))
+		f |= NETIF_F_RXCSUM;
 	return f;
 }
 
@@ -299,17 +308,40 @@ static int virtnet_rx_merge(struct virtnet *vi, struct sk_buff *skb, unsigned in
 	return 0;
 }
 
+/* What the header says about the checksum of the frame now at skb->data
+ * (5.1.6.4).  A NEEDS_CSUM range outside the frame is counted and left to
+ * software, which then finds the checksum bad. */
+static void virtnet_rx_csum(struct virtnet *vi, struct sk_buff *skb,
+			    const struct virtio_net_hdr *hdr)
+{
+	struct net_device *dev = vi->ndev;
+
+	if (!(dev->features & NETIF_F_RXCSUM))
+		return;
+	if (hdr->flags & VIRTIO_NET_HDR_F_NEEDS_CSUM) {
+		if ((unsigned int)hdr->csum_start + hdr->csum_offset + 2 > skb->len) {
+			dev->stats.rx_csum_hw_bad++;
+			return;
+		}
+	} else if (!(hdr->flags & VIRTIO_NET_HDR_F_DATA_VALID)) {
+		return;
+	}
+	skb->ip_summed = CHECKSUM_UNNECESSARY;
+	dev->stats.rx_csum_offload++;
+}
+
 /* One received frame starting in skb (len bytes with the header). */
 static void virtnet_rx_frame(struct virtnet *vi, struct sk_buff *skb, uint32_t len)
 {
 	struct net_device *dev = vi->ndev;
-	const struct virtio_net_hdr *hdr = (const void *)skb->data;
+	struct virtio_net_hdr hdr = { 0 };
 	unsigned int extra = 0;
 	struct sk_buff *fresh;
 
+	memcpy(&hdr, skb->data, MIN((unsigned int)sizeof(hdr), len));
 	/* Buffers that follow this one, bounded by what the ring can hold. */
-	if (vi->mrg_rxbuf && len >= vi->hdr_len && hdr->num_buffers > 1)
-		extra = MIN(hdr->num_buffers - 1u, (unsigned int)vi->rxq.size);
+	if (vi->mrg_rxbuf && len >= vi->hdr_len && hdr.num_buffers > 1)
+		extra = MIN(hdr.num_buffers - 1u, (unsigned int)vi->rxq.size);
 
 	if (len < vi->hdr_len + ETH_HLEN || len > VIRTNET_RX_BUF_LEN) {
 		dev->stats.rx_length_errors++;
@@ -332,6 +364,7 @@ static void virtnet_rx_frame(struct virtnet *vi, struct sk_buff *skb, uint32_t l
 	}
 	skb_pull(skb, vi->hdr_len);
 	len = skb->len;
+	virtnet_rx_csum(vi, skb, &hdr);
 	skb->protocol = eth_type_trans(skb, dev);
 	dev->stats.rx_packets++;
 	dev->stats.rx_bytes += len;
