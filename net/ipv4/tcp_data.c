@@ -39,6 +39,29 @@ static uint32_t tcp_space_window(const struct sock *sk)
 	return win;
 }
 
+/* Frees out-of-order segments beyond seq, from the highest down, while
+ * the receive memory is above limit (RFC 2018 8 lets the receiver discard
+ * SACKed data; what lies farthest from RCV.NXT is needed last, as in
+ * Linux's tcp_prune_ofo_queue); the SACK blocks follow.  True if any went. */
+static bool tcp_prune_ofo_queue(struct sock *sk, int limit, uint32_t seq)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	struct sk_buff *skb;
+	bool pruned = false;
+
+	while (sk->sk_rmem_alloc > limit && (skb = tp->out_of_order_queue.prev) != NULL &&
+	       after(TCP_SKB_CB(skb)->seq, seq)) {
+		skb_unlink(skb, &tp->out_of_order_queue);
+		kfree_skb(skb);
+		pruned = true;
+	}
+	if (pruned) {
+		NET_INC_STATS(OfoPruned);
+		tcp_sack_build(tp, 0);
+	}
+	return pruned;
+}
+
 uint32_t tcp_select_window(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -47,14 +70,11 @@ uint32_t tcp_select_window(struct sock *sk)
 	uint32_t old = tp->rcv_wnd;
 
 	/* Out-of-order data must not close the window on the hole before
-	 * it: the peer could never fill it.  Drop it (RFC 2018 8 lets the
-	 * receiver discard SACKed data) so a segment fits again. */
-	if (win < mss && cur < mss && !skb_queue_empty(&tp->out_of_order_queue)) {
-		NET_INC_STATS(OfoPruned);
-		skb_queue_purge(&tp->out_of_order_queue);
-		tcp_sack_build(tp, 0);
+	 * it: the peer could never fill it.  Drop some so that two segments
+	 * fit again (the window is half the free memory). */
+	if (win < mss && cur < mss &&
+	    tcp_prune_ofo_queue(sk, sk->sk_rcvbuf - 4 * (int)mss, tp->rcv_nxt))
 		win = tcp_space_window(sk);
-	}
 
 	/* SWS avoidance: open the window only by a full segment (or half the
 	 * buffer); never move the right edge left. */
@@ -240,21 +260,17 @@ static void tcp_data_queue_ofo(struct sock *sk, struct sk_buff *skb, uint32_t se
 /* Room for need more bytes of truesize: in-order data may overshoot
  * SO_RCVBUF by a quarter (the window promised it, and the skbs a NIC
  * hands us can be larger than the window math assumed); out-of-order
- * data may not.  Else the out-of-order queue is freed (RFC 2018 8: the
- * receiver may discard SACKed data). */
-static bool tcp_rmem_room(struct sock *sk, unsigned int need, bool in_order)
+ * data may not.  Else out-of-order data beyond seq is freed, the
+ * highest first, as far as that makes room. */
+static bool tcp_rmem_room(struct sock *sk, unsigned int need, uint32_t seq)
 {
-	struct tcp_sock *tp = tcp_sk(sk);
+	bool in_order = !after(seq, tcp_sk(sk)->rcv_nxt);
 	int limit = sk->sk_rcvbuf + (in_order ? sk->sk_rcvbuf / 4 : 0);
 
 	if (sk->sk_rmem_alloc + (int)need <= limit)
 		return true;
 	NET_INC_STATS(PruneCalled);
-	if (!skb_queue_empty(&tp->out_of_order_queue)) {
-		NET_INC_STATS(OfoPruned);
-		skb_queue_purge(&tp->out_of_order_queue);
-		tcp_sack_build(tp, 0);
-	}
+	tcp_prune_ofo_queue(sk, limit - (int)need, seq);
 	return sk->sk_rmem_alloc + (int)need <= limit;
 }
 
@@ -282,7 +298,7 @@ void tcp_data_queue(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *
 		skb_pull(skb, tp->rcv_nxt - seq);
 		seq = tp->rcv_nxt;
 	}
-	if (!tcp_rmem_room(sk, skb->truesize, !after(seq, tp->rcv_nxt))) {
+	if (!tcp_rmem_room(sk, skb->truesize, seq)) {
 		if (after(seq, tp->rcv_nxt))
 			NET_INC_STATS(TCPOFODrop);
 		else

@@ -370,7 +370,8 @@ static void test_delayed_ack(void)
 }
 
 /* Out-of-order data filling the buffer must not close the window on the
- * hole before it (the peer could never fill it). */
+ * hole before it (the peer could never fill it); when memory runs short,
+ * the out-of-order data farthest from the hole goes first. */
 static void test_ofo_fills_buffer(void)
 {
 	struct ipt_env env;
@@ -393,13 +394,15 @@ static void test_ofo_fills_buffer(void)
 		while (tcpt_pop(&env, &got))
 			;
 	}
-	CHECK_EQ(tcpext_statistics.OfoPruned, 1);	/* dropped to reopen the window */
+	CHECK(tcpext_statistics.TCPOFODrop + tcpext_statistics.OfoPruned > 0);	/* it filled */
 	CHECK((uint32_t)got.win << c.our_wscale >= 1000);	/* room for the hole */
 	s = tcpt_peer_seg(&c, AP);
 	s.data = data;
 	s.len = 1000;
 	tcpt_inject(&env, &s);
-	CHECK(!before(tcp_sk(c.sk)->rcv_nxt, hole + 1000));
+	/* the hole and the out-of-order data right after it are in order:
+	 * what had to go was the highest */
+	CHECK(!before(tcp_sk(c.sk)->rcv_nxt, hole + 3000));
 	tcpt_close(c.sk);
 	tcpt_close(c.listener);
 	tcpt_teardown(&env);
