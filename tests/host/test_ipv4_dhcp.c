@@ -5,8 +5,10 @@
  * §4.1), a REQUEST nobody answers, NAK handling, renewal at T1 (unicast)
  * and rebinding at T2 (broadcast) with T1/T2 from options 58/59 or the
  * defaults, the unicast ACK to a renewal received on port 68 (no ICMP
- * port unreachable), expiry removing address and route, INIT-REBOOT after
- * the carrier returns, malformed replies counted by reason, unrelated
+ * port unreachable), expiry removing address and route, the default route
+ * following a renewal's router and a rebinding's new address,
+ * INIT-REBOOT after the carrier returns, malformed replies counted by
+ * reason, a reply on a device without a client (NoClient), unrelated
  * traffic left to IPv4, and skbs, allocations and timers back at their
  * baseline after every case.
  */
@@ -31,6 +33,8 @@
 #define SERVER		A(198, 18, 0, 1)
 #define OFFERED		A(198, 18, 0, 77)
 #define DNS		A(198, 18, 0, 53)
+#define ROUTER2		A(198, 18, 0, 254)
+#define OTHER		A(198, 18, 0, 78)
 #define LEASE_S		600u		/* T1 300 s, T2 525 s by default */
 
 static uint8_t pkt[1500];
@@ -72,6 +76,8 @@ struct reply {
 	uint32_t yiaddr;
 	uint32_t lease;			/* 0: no option 51 */
 	uint32_t t1, t2;		/* 0: no option 58 / 59 */
+	uint32_t router;		/* option 3; 0: SERVER */
+	bool no_router;
 	bool no_server_id;
 	bool unicast;			/* to OFFERED at our MAC, else broadcast */
 };
@@ -201,7 +207,8 @@ static size_t reply_msg(uint8_t *msg, const struct reply *r)
 		p += put_opt32(p, DHCP_OPT_SERVER_ID, SERVER);
 	if (r->type != DHCPNAK) {
 		p += put_opt32(p, DHCP_OPT_SUBNET_MASK, 0xffffff00);
-		p += put_opt32(p, DHCP_OPT_ROUTER, SERVER);
+		if (!r->no_router)
+			p += put_opt32(p, DHCP_OPT_ROUTER, r->router ? r->router : SERVER);
 		p += put_opt32(p, DHCP_OPT_DNS, DNS);
 	}
 	if (r->lease)
@@ -595,6 +602,74 @@ static void test_rebind_and_expiry(void)
 	teardown(&env);
 }
 
+/* The default route follows the lease: a renewal ACK naming another
+ * router moves it and one without option 3 removes it, the address and
+ * the binding staying as they are; a rebinding ACK for another address
+ * unbinds the old lease first (address, connected and default route gone,
+ * unbound told) and binds the new one. */
+static void test_route_changes(void)
+{
+	struct fib_result res;
+	struct ipt_env env;
+	struct sent s;
+
+	setup(&env);
+	acquire(&env);
+	CHECK_EQ(fib_count(), 3);		/* loopback's, connected, default */
+	host_clock_advance(300 * SEC);		/* T1 */
+	CHECK(pop_client(&env, &s));
+	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = s.m.xid, .yiaddr = OFFERED,
+					    .lease = LEASE_S, .router = ROUTER2, .unicast = true });
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_BOUND);
+	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
+	CHECK_EQ(res.nexthop, ROUTER2);
+	CHECK_EQ(fib_count(), 3);		/* the route via SERVER is gone */
+	CHECK(strstr(host_log_last(), "renewed 198.18.0.77/24 router 198.18.0.254") != NULL);
+	CHECK_EQ(bound.calls, 1);
+	CHECK_EQ(bound.unbound, 0);
+
+	host_clock_advance(300 * SEC);
+	CHECK(pop_client(&env, &s));
+	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = s.m.xid, .yiaddr = OFFERED,
+					    .lease = LEASE_S, .no_router = true, .unicast = true });
+	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), -ENETUNREACH);
+	CHECK_EQ(fib_count(), 2);
+	CHECK_EQ(dhcp_get_lease(env.eth->dev)->router, 0);
+	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
+	CHECK_EQ(bound.unbound, 0);
+
+	/* Back to a router, then T2 with no answer to the renewals. */
+	host_clock_advance(300 * SEC);
+	CHECK(pop_client(&env, &s));
+	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = s.m.xid, .yiaddr = OFFERED,
+					    .lease = LEASE_S, .unicast = true });
+	CHECK_EQ(fib_count(), 3);
+	host_clock_advance(525 * SEC);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_REBINDING);
+	while (ipt_tx_count(&env) > 1)
+		kfree_skb(ipt_pop(&env));
+	CHECK(pop_client(&env, &s));
+	inject_reply(&env, &(struct reply){ .type = DHCPACK, .xid = s.m.xid, .yiaddr = OTHER,
+					    .lease = LEASE_S, .router = ROUTER2 });
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_BOUND);
+	CHECK_EQ(bound.unbound, 1);
+	CHECK_EQ(bound.calls, 2);
+	CHECK_EQ(bound.lease.addr, OTHER);
+	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
+	CHECK(inet_ifa_byaddr(OTHER) != NULL);
+	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
+	CHECK_EQ(res.nexthop, ROUTER2);
+	CHECK_EQ(fib_lookup(A(198, 18, 0, 9), &res), 0);
+	CHECK_EQ(res.prefsrc, OTHER);
+	CHECK_EQ(fib_count(), 3);
+	CHECK(strstr(host_log_last(), "bound 198.18.0.78/24 router 198.18.0.254") != NULL);
+	CHECK_EQ(dhcp_stats.Bounds, 2);
+	dhcp_stop(env.eth->dev);
+	CHECK_EQ(bound.unbound, 2);
+	CHECK(inet_ifa_byaddr(OTHER) == NULL);
+	teardown(&env);
+}
+
 /* T1 and T2 from options 58 and 59 (a 120 s lease renewed at 20 s,
  * rebound at 40 s, as dnsmasq is told in tests/qemu/dhcp_dnsmasq.sh);
  * inconsistent ones fall back to 0.5 and 0.875 of the lease. */
@@ -715,6 +790,39 @@ static void test_malformed(void)
 	inject_msg(&env, msg, len);
 	CHECK_EQ(dhcp_stats.BadLease, 2);
 	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_REQUESTING);
+	teardown(&env);
+}
+
+/* The port-68 sock serves every client: a reply arriving on a device
+ * without one is counted in NoClient and dropped before it is parsed,
+ * and the client on eth0 takes the same reply. */
+static void test_no_client(void)
+{
+	struct reply offer = { .type = DHCPOFFER, .yiaddr = OFFERED, .lease = LEASE_S };
+	struct ipt_env env, other;
+	struct sent s;
+
+	setup(&env);
+	start(&env, 0);
+	CHECK(pop_client(&env, &s));
+	offer.xid = s.m.xid;
+	other.eth = fake_dev_create(2);
+	CHECK(other.eth != NULL);
+	host_run_softirqs(0);
+	inject_reply(&other, &offer);
+	CHECK_EQ(dhcp_stats.NoClient, 1);
+	CHECK_EQ(dhcp_stats.Offers, 0);
+	CHECK_EQ(dhcp_stats.BadPackets, 0);
+	CHECK_EQ(udp_statistics.InDatagrams, 1);
+	CHECK_EQ(udp_statistics.NoPorts, 0);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_SELECTING);
+	CHECK(fake_dev_pop_tx(other.eth) == NULL);
+	CHECK_EQ(ipt_tx_count(&env), 0);
+	inject_reply(&env, &offer);
+	CHECK_EQ(dhcp_stats.NoClient, 1);
+	CHECK_EQ(dhcp_stats.Offers, 1);
+	CHECK_EQ(dhcp_get_state(env.eth->dev), DHCP_REQUESTING);
+	fake_dev_destroy(other.eth);
 	teardown(&env);
 }
 
@@ -856,8 +964,10 @@ int main(void)
 	test_nak();
 	test_renew();
 	test_rebind_and_expiry();
+	test_route_changes();
 	test_lease_options();
 	test_malformed();
+	test_no_client();
 	test_unrelated_traffic();
 	test_link_cycle();
 	test_link_expiry();
