@@ -18,77 +18,13 @@
 # namespace; QEMU and dnsmasq are ended by PID and the namespace and TAP
 # deleted in the trap.
 set -u
-. "$(dirname "$0")/nic_e1000.sh"
-
-DNSMASQ_PID=
-DNSMASQ_LOG=
-
-dhcp_dnsmasq_cleanup() {
-	if [ -n "$DNSMASQ_PID" ] && kill -0 "$DNSMASQ_PID" 2>/dev/null; then
-		kill "$DNSMASQ_PID"
-		wait "$DNSMASQ_PID" 2>/dev/null
-	fi
-	DNSMASQ_PID=
-	nic_cleanup
-}
-trap dhcp_dnsmasq_cleanup EXIT
-
-dnsmasq_start() {
-	local name=$1
-	DNSMASQ_LOG=$TEST_OUT/$name.dnsmasq.log
-	rm -f "$TEST_OUT/leases"
-	# ip netns exec execs dnsmasq, so $! is dnsmasq itself (nsx, a shell
-	# function, would put a subshell in between).
-	ip netns exec "$NIC_NS" dnsmasq --no-daemon --interface=tap0 --bind-interfaces \
-		--dhcp-range=198.18.0.100,198.18.0.150,255.255.255.0,2m \
-		--dhcp-option=3,198.18.0.1 --dhcp-option=6,198.18.0.53 \
-		--dhcp-option=option:T1,20 --dhcp-option=option:T2,40 --port=0 --no-resolv \
-		--dhcp-leasefile="$TEST_OUT/leases" --log-facility=- --pid-file= \
-		> "$DNSMASQ_LOG" 2>&1 &
-	DNSMASQ_PID=$!
-	for _ in $(seq 1 50); do
-		grep -q 'DHCP, IP range' "$DNSMASQ_LOG" && return 0
-		kill -0 "$DNSMASQ_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	fail "$name: dnsmasq did not start: $(cat "$DNSMASQ_LOG")"
-}
-
-# Waits (up to TIMEOUT s) until PATTERN occurs at least COUNT times in
-# dnsmasq's log.
-dnsmasq_wait_count() {
-	local timeout=$1 pattern=$2 count=$3 deadline=$((SECONDS + $1))
-	while [ $SECONDS -lt $deadline ]; do
-		[ "$(grep -cE "$pattern" "$DNSMASQ_LOG")" -ge "$count" ] && return 0
-		sleep 0.5
-	done
-	return 1
-}
-
-# dhcp_ping NAME ADDR ping-args...: like nic_ping, to the leased address;
-# no loss allowed.
-dhcp_ping() {
-	local name=$1 addr=$2 out
-	shift 2
-	out=$(nsx ping -q "$@" "$addr" 2>&1)
-	echo "$name: ping $addr: $(echo "$out" | grep -E 'transmitted' | tr '\n' ' ')"
-	echo "$out" | grep -q ' 0% packet loss' || fail "$name: ping $addr $*: $out"
-}
-
-# metric NAME ADDR FAMILY COUNTER: a synack_snmp counter from /metrics.
-metric() {
-	local name=$1 addr=$2 v
-	v=$(nsx curl -s --max-time 20 "http://$addr/metrics" |
-		sed -nE "s/^synack_snmp\{family=\"$3\",counter=\"$4\"\} ([0-9]+)$/\1/p")
-	[ -n "$v" ] || fail "$name: no $3 $4 in /metrics"
-	echo "$v"
-}
+. "$(dirname "$0")/dhcp_dnsmasq_lib.bash"
 
 # dhcp_dnsmasq_one NAME DEVICE [cycle]
 dhcp_dnsmasq_one() {
 	local name=$1 device=$2 cycle=${3:-} oldpath=$PATH addr mac req unreach acks n
 	nic_tap_setup
-	dnsmasq_start "$name"
+	dnsmasq_start "$name" 198.18.0.100 198.18.0.150 198.18.0.1
 	PATH=$NIC_BIN:$PATH
 	nic_boot "$name" "$device" tap,id=n0,ifname=tap0,script=no,downscript=no ""
 	local booted=$?
@@ -149,7 +85,6 @@ dhcp_dnsmasq_one() {
 	dhcp_dnsmasq_cleanup
 }
 
-command -v dnsmasq > /dev/null || fail "dnsmasq not installed (tools/lib/deps.sh: dnsmasq-base)"
 dhcp_dnsmasq_one dhcp_dnsmasq_e1000 e1000 cycle
 dhcp_dnsmasq_one dhcp_dnsmasq_virtio virtio-net-pci
 echo "dhcp_dnsmasq: ok"
