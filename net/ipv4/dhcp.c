@@ -475,14 +475,16 @@ static void dhcp_link_up(struct dhcp_client *c)
 }
 
 /* Link gone: a lease keeps running on its clock (nothing is sent while
- * the link is down); an exchange without one stops. */
+ * the link is down); an exchange without one stops.  BOUND, RENEWING and
+ * REBINDING already follow that clock: restarting them would count and
+ * log T1 or T2 a second time and begin a new transaction. */
 static void dhcp_link_down(struct dhcp_client *c)
 {
 	c->link_up = false;
-	if (c->have_lease)
-		dhcp_resume_lease(c);
-	else
+	if (!c->have_lease)
 		dhcp_discover(c);
+	else if (c->state == DHCP_REBOOTING)
+		dhcp_resume_lease(c);
 }
 
 static void dhcp_link_event(struct dhcp_client *c)

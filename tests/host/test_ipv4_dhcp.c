@@ -911,6 +911,37 @@ static void test_link_cycle(void)
 	teardown(&env);
 }
 
+/* A carrier loss while renewing leaves the renewal as it is (counted
+ * once) and the lease clock running: T2 comes on time, silently;
+ * the carrier's return confirms the lease with INIT-REBOOT. */
+static void test_link_renewing(void)
+{
+	struct net_device *dev;
+	struct ipt_env env;
+	struct sent s;
+
+	setup(&env);
+	acquire(&env);
+	dev = env.eth->dev;
+	host_clock_advance(300 * SEC);			/* T1 */
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(dhcp_get_state(dev), DHCP_RENEWING);
+	netif_carrier_off(dev);
+	CHECK_EQ(dhcp_get_state(dev), DHCP_RENEWING);
+	CHECK_EQ(dhcp_stats.Renewals, 1);
+	CHECK_EQ(dhcp_stats.Requests, 2);		/* the REQUEST after the offer, T1's */
+	host_clock_advance(225 * SEC);			/* T2 */
+	CHECK_EQ(dhcp_get_state(dev), DHCP_REBINDING);
+	CHECK_EQ(dhcp_stats.Rebinds, 1);
+	CHECK_EQ(ipt_tx_count(&env), 0);
+	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
+	netif_carrier_on(dev);
+	CHECK_EQ(dhcp_get_state(dev), DHCP_REBOOTING);
+	CHECK(pop_client(&env, &s));
+	CHECK_EQ(s.m.requested_ip, OFFERED);
+	teardown(&env);
+}
+
 /* A lease that runs out while the link is down, or during the INIT-REBOOT
  * request, expires on time; without a lease, a carrier loss stops the
  * exchange until it returns. */
@@ -971,5 +1002,6 @@ int main(void)
 	test_unrelated_traffic();
 	test_link_cycle();
 	test_link_expiry();
+	test_link_renewing();
 	return check_report();
 }
