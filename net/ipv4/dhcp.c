@@ -224,6 +224,16 @@ static void dhcp_arm_renew(struct dhcp_client *c, uint64_t deadline)
 	net_timer_mod(&c->timer, deadline - now < wait ? deadline : now + wait);
 }
 
+/* RENEWING, REBINDING: the REQUEST again; while the link is down nothing
+ * goes out, so nothing is counted. */
+static void dhcp_resend_request(struct dhcp_client *c)
+{
+	if (!c->link_up)
+		return;
+	dhcp_stats.Retransmits++;
+	dhcp_send(c, DHCPREQUEST);
+}
+
 /* BOUND, RENEWING, REBINDING: the lease clock decides. */
 static void dhcp_lease_timer(struct dhcp_client *c)
 {
@@ -240,8 +250,7 @@ static void dhcp_lease_timer(struct dhcp_client *c)
 			net_log(6, "dhcp: %s: T2: rebinding " IP_FMT "\n", dev, IP_ARGS(c->lease.addr));
 			dhcp_exchange(c, DHCP_REBINDING, DHCPREQUEST);
 		} else {
-			dhcp_stats.Retransmits++;
-			dhcp_send(c, DHCPREQUEST);
+			dhcp_resend_request(c);
 		}
 		dhcp_arm_renew(c, c->lease.expire_ns);
 	} else if (now >= c->lease.t1_ns) {
@@ -253,8 +262,7 @@ static void dhcp_lease_timer(struct dhcp_client *c)
 				IP_ARGS(c->lease.addr), IP_ARGS(c->lease.server));
 			dhcp_exchange(c, DHCP_RENEWING, DHCPREQUEST);
 		} else {
-			dhcp_stats.Retransmits++;
-			dhcp_send(c, DHCPREQUEST);
+			dhcp_resend_request(c);
 		}
 		dhcp_arm_renew(c, c->lease.t2_ns);
 	} else {

@@ -934,6 +934,7 @@ static void test_link_renewing(void)
 	CHECK_EQ(dhcp_get_state(dev), DHCP_REBINDING);
 	CHECK_EQ(dhcp_stats.Rebinds, 1);
 	CHECK_EQ(ipt_tx_count(&env), 0);
+	CHECK_EQ(dhcp_stats.Retransmits, 0);		/* none sent at 412.5 s */
 	CHECK(inet_ifa_byaddr(OFFERED) != NULL);
 	netif_carrier_on(dev);
 	CHECK_EQ(dhcp_get_state(dev), DHCP_REBOOTING);
