@@ -8,17 +8,20 @@
  * function becomes an Ethernet net_device ("eth%d").  Nothing else is
  * exported.
  *
- * Rings: 256 legacy RX descriptors, each with a preallocated skb of 2048
- * bytes (RCTL.BSIZE), and 256 legacy TX descriptors, one per skb (buffers
- * are linear and memory is identity mapped, so skb->data is the DMA
- * address).  RX invariant: every slot always holds a buffer; a frame is
- * handed up only once a replacement buffer is attached, otherwise it is
- * dropped and its buffer reused (rx_alloc_failed), so the ring can never
- * drain because memory ran out.  The one slot before rx_next is the gap
- * that keeps RDT != RDH on a full ring.  TX: tx_clean..tx_next are in
- * flight; one slot stays empty so TDT == TDH means "idle".  Every TX
- * descriptor asks for status (RS), and a packet's skb sits in the slot of
- * its last descriptor.
+ * Rings: 256 legacy RX descriptors, each with a preallocated skb of 1522
+ * bytes: RCTL.BSIZE says 2048, but with RCTL.LPE off the device stores no
+ * frame longer than 1522 bytes (VLAN tag included), so the buffer is sized
+ * for that, as Linux's e1000 does, and fits the skb data cache (two per
+ * page; 256 buffers past it would take 4 KiB each, 1 MiB in all).  256
+ * legacy TX descriptors, one per skb (buffers are linear and memory is
+ * identity mapped, so skb->data is the DMA address).  RX invariant: every
+ * slot always holds a buffer; a frame is handed up only once a replacement
+ * buffer is attached, otherwise it is dropped and its buffer reused
+ * (rx_alloc_failed), so the ring can never drain because memory ran out.
+ * The one slot before rx_next is the gap that keeps RDT != RDH on a full
+ * ring.  TX: tx_clean..tx_next are in flight; one slot stays empty so
+ * TDT == TDH means "idle".  Every TX descriptor asks for status (RS), and
+ * a packet's skb sits in the slot of its last descriptor.
  *
  * Offloads (NETIF_F_IP_CSUM, NETIF_F_TSO): a CHECKSUM_PARTIAL skb goes as
  * TCP/IP data descriptors (3.3.7) under a context descriptor (3.3.6) that
@@ -66,7 +69,7 @@
 
 #define E1000_RX_RING		256
 #define E1000_TX_RING		256
-#define E1000_RX_BUF_LEN	2048	/* RCTL.BSIZE_2048 */
+#define E1000_RX_BUF_LEN	1522	/* longest frame with LPE off (RCTL.BSIZE_2048) */
 #define E1000_TX_MAX_LEN	16288	/* legacy descriptor limit (3.3.3), and our data descriptors' */
 #define E1000_IPPROTO_TCP	6	/* the pseudo-header of a TSO context */
 /* A GSO skb at most: a context and its 64 KiB in data descriptors. */

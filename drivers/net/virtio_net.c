@@ -16,9 +16,10 @@
  * neither.  The virtio_net_hdr is 12 bytes with VERSION_1
  * or MRG_RXBUF, else 10.
  *
- * Receive: every ring entry is one device-writable 2048-byte skb buffer
- * holding the header and the frame.  A frame is handed up only once a
- * replacement buffer is posted, else it is dropped and its buffer posted
+ * Receive: every ring entry is one device-writable 1536-byte skb buffer
+ * holding the header and the frame (12 + 1518 bytes at most: MTU 1500 and
+ * a VLAN tag; two such buffers share a page).  A frame is handed up only
+ * once a replacement buffer is posted, else it is dropped and its buffer posted
  * again (rx_alloc_failed), so the ring never drains for lack of memory.
  * With MRG_RXBUF a frame may span num_buffers entries; the extra buffers
  * are copied into the first skb and reposted.
@@ -91,7 +92,7 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 #define VIRTIO_NET_HDR_LEN_LEGACY	10
 
 #define VIRTNET_QUEUE_MAX	256
-#define VIRTNET_RX_BUF_LEN	2048
+#define VIRTNET_RX_BUF_LEN	1536
 #define VIRTNET_TX_DESCS	2	/* header + frame */
 #define VIRTNET_TX_WAKE		32	/* free descriptors before a stopped queue wakes */
 #define VIRTNET_RXQ		0
@@ -723,7 +724,7 @@ static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 	dev->netdev_ops = &virtnet_netdev_ops;
 	dev->features = virtnet_netdev_features(&vi->vp);
 	dev->min_mtu = ETH_MIN_MTU;
-	dev->max_mtu = ETH_DATA_LEN;	/* one 2048-byte buffer per frame */
+	dev->max_mtu = ETH_DATA_LEN;	/* one RX buffer per frame */
 	netif_napi_add(dev, &vi->napi, virtnet_poll, NAPI_POLL_WEIGHT);
 	netif_carrier_off(dev);		/* open reads the real state */
 	err = register_netdev(dev);

@@ -23,7 +23,12 @@ struct skb_shared_info {
 };
 
 #define SKB_DATA_ALIGN(x)	(((x) + 15u) & ~15u)
-#define SKB_DATA_CACHE_SIZE	2048u
+/* Two buffers and a slab allocator's header share a 4 KiB page, so the
+ * cache grows a page at a time (a 2 KiB object would need 16 KiB slabs,
+ * hard to find in a small, fragmented memory); the room left still holds
+ * an Ethernet frame after NET_SKB_PAD, or a full TCP segment after
+ * MAX_HEADER. */
+#define SKB_DATA_CACHE_SIZE	1984u
 #define SKB_MAX_ALLOC		(1u << 20)	/* larger requests are bugs: refused */
 
 static struct skb_accounting skb_acct;
