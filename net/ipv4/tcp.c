@@ -357,6 +357,7 @@ static size_t tcp_queue_data(struct sock *sk, const uint8_t *buf, size_t len)
 			skb = alloc_skb(goal);
 			if (!skb) {
 				NET_INC_STATS(TCPOutNoMem);
+				tcp_enter_memory_pressure(sk);
 				break;
 			}
 			*TCP_SKB_CB(skb) = (struct tcp_skb_cb){ .seq = tp->write_seq,

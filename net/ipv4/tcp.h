@@ -440,7 +440,7 @@ struct tcp_timewait_sock {
 	X(TCPChallengeACK) X(TCPSYNChallenge) X(TCPFromZeroWindowAdv) \
 	X(TCPToZeroWindowAdv) X(TCPWantZeroWindowAdv) X(TCPSynRetrans) \
 	X(TCPOrigDataSent) X(TCPACKSkippedChallenge) X(TCPWinProbe) \
-	X(TCPKeepAlive) X(TCPRcvBufGrow) \
+	X(TCPKeepAlive) X(TCPRcvBufGrow) X(TCPMemoryPressures) \
 	/* drops by reason, beyond Linux's names */ \
 	X(TCPInTruncated) X(TCPInBadDoff) X(TCPInBadOptLen) X(TCPInSynFin) \
 	X(TCPInBadFlags) X(TCPInNoSocket) X(TCPInBcast) X(TCPInBadAck) \
@@ -559,6 +559,13 @@ void tcp_check_probe_timer(struct sock *sk);
 /* Bytes of sk_write_queue memory free for the user. */
 int tcp_wspace(const struct sock *sk);
 void tcp_new_space(struct sock *sk);
+
+/* tcp_mem.c: the send path ran out of memory (counted once per episode
+ * in TCPMemoryPressures): sk's send buffer shrinks to half of what its
+ * write queue holds.  Outside pressure, tcp_new_space lets it grow back. */
+void tcp_enter_memory_pressure(struct sock *sk);
+bool tcp_under_memory_pressure(void);
+void tcp_sndbuf_expand(struct sock *sk);
 
 /* tcp_timer.c */
 void tcp_init_xmit_timers(struct sock *sk);

@@ -11,6 +11,9 @@
  * that may all leave now go out as one GSO skb (tcp_tso_segs): the write
  * queue itself stays one skb per MSS, so acknowledgment, SACK and loss
  * recovery never see the merge, and retransmissions are single segments.
+ * A GSO skb is one contiguous buffer: when that cannot be had, half as
+ * many segments are tried, down to one, and only when even one fails does
+ * the send wait (tcp_mem.c: memory pressure; an ACK or a timer retries).
  *
  * Invariants: a write-queue skb carries at most one MSS of payload when
  * first sent; its cb holds seq, end_seq and the SYN/FIN flags; everything
@@ -388,6 +391,7 @@ void tcp_write_xmit(struct sock *sk, bool push_one)
 	while ((skb = tp->send_head) != NULL) {
 		unsigned int segs;
 		uint32_t len;
+		int err;
 
 		tcp_cwnd_restart_check(tp);
 		if (tcp_in_flight(tp) >= tp->snd_cwnd)
@@ -402,9 +406,12 @@ void tcp_write_xmit(struct sock *sk, bool push_one)
 		if (tcp_nagle_check(tp, skb, mss, skb->next == NULL))
 			break;
 		segs = push_one ? 1 : tcp_tso_segs(sk, skb, mss);
-		if (tcp_transmit_burst(sk, skb, segs) == -ENOBUFS &&
-		    (segs == 1 || tcp_transmit_burst(sk, skb, segs = 1) == -ENOBUFS))
+		while ((err = tcp_transmit_burst(sk, skb, segs)) == -ENOBUFS && segs > 1)
+			segs /= 2;
+		if (err == -ENOBUFS) {
+			tcp_enter_memory_pressure(sk);
 			break;
+		}
 		while (segs--) {
 			struct sk_buff *next = skb->next;
 
@@ -620,6 +627,7 @@ int tcp_wspace(const struct sock *sk)
 /* Wakes the writer once a third of the send buffer is free. */
 void tcp_new_space(struct sock *sk)
 {
+	tcp_sndbuf_expand(sk);
 	if (tcp_wspace(sk) >= sk->sk_sndbuf / 3 && !(sk->sk_shutdown & SEND_SHUTDOWN))
 		sk->sk_write_space(sk);
 }

@@ -38,6 +38,7 @@ static int bh_depth;
 static bool softirq_running;
 static struct host_alloc_stats alloc_st;
 static long fail_after = -1;
+static size_t fail_larger;		/* 0: off */
 static int log_level = 3;
 static char log_last[256];
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -60,6 +61,11 @@ static bool alloc_should_fail(void)
 void host_alloc_fail_after(long n)
 {
 	fail_after = n;
+}
+
+void host_alloc_fail_larger(size_t n)
+{
+	fail_larger = n;
 }
 
 void host_alloc_stats(struct host_alloc_stats *st)
@@ -111,6 +117,10 @@ void *net_alloc(size_t size)
 {
 	struct alloc_hdr *h;
 
+	if (fail_larger && size > fail_larger) {
+		alloc_st.failures++;
+		return NULL;
+	}
 	if (alloc_should_fail())
 		return NULL;
 	h = calloc(1, sizeof(*h) + size);
@@ -396,5 +406,6 @@ void host_platform_reset(void)
 	softirq_pending = 0;
 	bh_depth = 0;
 	fail_after = -1;
+	fail_larger = 0;
 	wait_hook = NULL;
 }
