@@ -99,7 +99,8 @@ static void format_ip(char *buf, size_t len, uint32_t a)
 /* Adds dst/plen via gw (gw 0: default route when plen is 0). */
 static int net_route_add(struct net_device *dev, uint32_t dst, unsigned plen, uint32_t gw)
 {
-	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev };
+	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev,
+				  .proto = RTPROT_BOOT };
 	char a[16], g[16];
 	int err = fib_table_insert(&cfg);
 
@@ -114,7 +115,8 @@ static int net_route_add(struct net_device *dev, uint32_t dst, unsigned plen, ui
 /* Deletes dst/plen via gw; it may already be gone with its network. */
 static void net_route_del(struct net_device *dev, uint32_t dst, unsigned plen, uint32_t gw)
 {
-	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev };
+	struct fib_config cfg = { .dst = dst, .plen = (uint8_t)plen, .gw = gw, .dev = dev,
+				  .proto = RTPROT_BOOT };
 
 	fib_table_delete(&cfg);
 }

@@ -249,6 +249,7 @@ static const char *route_proto_name(uint8_t proto)
 	case RTPROT_KERNEL:	return "kernel";
 	case RTPROT_BOOT:	return "boot";
 	case RTPROT_STATIC:	return "static";
+	case RTPROT_DHCP:	return "dhcp";
 	default:		return NULL;	/* unspecified: iproute2 prints none */
 	}
 }
@@ -308,7 +309,7 @@ static int ip_route_change(int argc, char **argv, bool add)
 	cfg.plen = (uint8_t)ra.plen;
 	cfg.gw = ra.gw;
 	cfg.metric = ra.metric;
-	cfg.proto = RTPROT_STATIC;
+	cfg.proto = add ? RTPROT_STATIC : 0;	/* del, like ip(8): whoever added it */
 	local_bh_disable();
 	if (ra.dev[0] && !(cfg.dev = dev_get_by_name(ra.dev)))
 		err = -ENODEV;

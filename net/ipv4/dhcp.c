@@ -123,7 +123,7 @@ static void dhcp_restart_later(struct dhcp_client *c, uint64_t delay_ns)
 
 static void dhcp_route(struct dhcp_client *c, uint32_t router, bool add)
 {
-	struct fib_config cfg = { .gw = router, .proto = RTPROT_BOOT, .dev = c->dev };
+	struct fib_config cfg = { .gw = router, .proto = RTPROT_DHCP, .dev = c->dev };
 	int err;
 
 	if (!router)
@@ -205,8 +205,9 @@ static void dhcp_bind(struct dhcp_client *c, const struct dhcp_lease *l)
 static void dhcp_expire(struct dhcp_client *c)
 {
 	dhcp_stats.Expiries++;
-	net_log(4, "dhcp: %s: lease of " IP_FMT " expired: address and default route "
-		"removed\n", c->dev->name, IP_ARGS(c->lease.addr));
+	net_log(4, "dhcp: %s: lease of " IP_FMT " expired: address%s removed\n",
+		c->dev->name, IP_ARGS(c->lease.addr),
+		c->lease.router ? " and default route" : "");
 	dhcp_unconfigure(c);
 	dhcp_discover(c);
 }
@@ -430,9 +431,10 @@ static void dhcp_on_ack(struct dhcp_client *c, const struct dhcp_msg *m)
  * the configuration process"; what it held is no longer valid. */
 static void dhcp_on_nak(struct dhcp_client *c, const struct dhcp_msg *m)
 {
-	net_log(4, "dhcp: %s: DHCPNAK from " IP_FMT " in %s%s: restarting\n", c->dev->name,
+	net_log(4, "dhcp: %s: DHCPNAK from " IP_FMT " in %s%s%s: restarting\n", c->dev->name,
 		IP_ARGS(m->server_id), dhcp_state_name(c->state),
-		c->have_lease ? ", address and default route removed" : "");
+		c->have_lease ? ", address" : "",
+		!c->have_lease ? "" : c->lease.router ? " and default route removed" : " removed");
 	if (c->have_lease)
 		dhcp_unconfigure(c);
 	dhcp_restart_later(c, c->params.rto_base_ns);

@@ -106,6 +106,8 @@ static bool fib_config_match(const struct fib_route *r, const struct fib_config 
 		return false;
 	if (cfg->dev && r->dev != cfg->dev)
 		return false;
+	if (cfg->proto && r->proto != cfg->proto)
+		return false;
 	return !cfg->metric || r->metric == cfg->metric;
 }
 

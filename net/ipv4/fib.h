@@ -33,6 +33,7 @@ enum fib_proto {
 	RTPROT_KERNEL = 2,	/* connected route from an interface address */
 	RTPROT_BOOT = 3,	/* kernel command line (gw=, route=) */
 	RTPROT_STATIC = 4,	/* added at run time */
+	RTPROT_DHCP = 16,	/* from a DHCP lease (router option) */
 };
 
 enum fib_route_flags {
@@ -53,7 +54,8 @@ struct fib_route {
 };
 
 /* What to add or delete.  Delete matches dst/plen and, when non-zero or
- * non-NULL, gw, dev and metric. */
+ * non-NULL, gw, dev, metric and proto: an owner that names its proto
+ * removes only its own route, never one the user added alike. */
 struct fib_config {
 	uint32_t dst;
 	uint8_t plen;

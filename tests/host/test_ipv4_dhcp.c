@@ -670,6 +670,30 @@ static void test_route_changes(void)
 	teardown(&env);
 }
 
+/* The user replaced the lease's default route with their own via the
+ * same router: giving the lease up removes only what DHCP added. */
+static void test_route_user_owned(void)
+{
+	struct fib_config cfg = { .gw = SERVER, .proto = RTPROT_STATIC, .metric = 5 };
+	struct fib_result res;
+	struct ipt_env env;
+
+	setup(&env);
+	acquire(&env);
+	CHECK_EQ(fib_count(), 3);		/* loopback's, connected, default */
+	CHECK_EQ(fib_table_delete(&(struct fib_config){ .gw = SERVER }), 0);
+	cfg.dev = env.eth->dev;
+	CHECK_EQ(fib_table_insert(&cfg), 0);
+	dhcp_stop(env.eth->dev);
+	CHECK(inet_ifa_byaddr(OFFERED) == NULL);
+	CHECK_EQ(fib_count(), 2);		/* loopback's and the user's default */
+	CHECK_EQ(fib_lookup(A(8, 8, 8, 8), &res), 0);
+	CHECK_EQ(res.route->proto, RTPROT_STATIC);
+	CHECK_EQ(res.nexthop, SERVER);
+	fib_table_delete(&cfg);
+	teardown(&env);
+}
+
 /* T1 and T2 from options 58 and 59 (a 120 s lease renewed at 20 s,
  * rebound at 40 s, as dnsmasq is told in tests/qemu/dhcp_dnsmasq.sh);
  * inconsistent ones fall back to 0.5 and 0.875 of the lease. */
@@ -997,6 +1021,7 @@ int main(void)
 	test_renew();
 	test_rebind_and_expiry();
 	test_route_changes();
+	test_route_user_owned();
 	test_lease_options();
 	test_malformed();
 	test_no_client();

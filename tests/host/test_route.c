@@ -85,6 +85,15 @@ static void test_fib_lpm(void)
 		CHECK_EQ(fib_table_delete(&del), 0);
 		CHECK_EQ(fib_table_delete(&del), -ENOENT);
 	}
+	/* A delete that names its proto leaves a route someone else added. */
+	{
+		struct fib_config del = { .dst = A(10, 0, 0, 0), .plen = 8, .proto = RTPROT_DHCP };
+
+		CHECK_EQ(fib_table_delete(&del), -ENOENT);
+		del.proto = RTPROT_STATIC;
+		CHECK_EQ(fib_table_delete(&del), 0);
+		CHECK_EQ(add(A(10, 0, 0, 0), 8, 0, dev1, 0), 0);
+	}
 	CHECK_EQ(nexthop(A(10, 1, 2, 3), &dev), A(10, 1, 2, 3));
 	CHECK(dev == dev1);
 	fib_flush_dev(dev1);
