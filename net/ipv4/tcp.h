@@ -468,6 +468,9 @@ extern const struct proto tcp_prot;
 /* tcp_ipv4.c */
 int tcp_v4_rcv(struct sk_buff *skb);
 int tcp_v4_backlog_rcv(struct sock *sk, struct sk_buff *skb);
+/* seg (skb at its data) to sk, or to sk's backlog while the socket layer
+ * owns it; consumes skb. */
+void tcp_v4_deliver(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg);
 uint32_t tcp_v4_init_seq(uint32_t saddr, uint32_t daddr, uint16_t sport, uint16_t dport);
 uint32_t tcp_v4_init_ts_off(uint32_t saddr, uint32_t daddr);
 /* RST in answer to seg (RFC 9293 3.10.7.1 "reset generation"). */

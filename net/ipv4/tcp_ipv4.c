@@ -9,7 +9,9 @@
  * it finds the sock (4-tuple first, then TIME-WAIT, then a listener) and
  * hands the decoded segment (struct tcp_seg) to tcp_rcv_state_process (or
  * tcp_timewait_state_process), or to the backlog while the socket layer
- * owns the sock.  No sock: RST (RFC 9293 3.10.7.1).
+ * owns the sock.  No sock: RST (RFC 9293 3.10.7.1).  A segment taken off
+ * a listener's or a since closed sock's backlog is looked up again
+ * (tcp_v4_backlog_redirect).
  *
  * ISNs (RFC 6528): ISN = M + F(localip, localport, remoteip, remoteport,
  * secretkey), M a 4 us clock (ns / 4096 here), F SipHash-2-4 keyed with
@@ -154,6 +156,46 @@ static void tcp_v4_do_rcv(struct sock *sk, struct sk_buff *skb, const struct tcp
 	tcp_rcv_state_process(sk, skb, seg);
 }
 
+/* Hands seg to sk now, or to its backlog while the socket layer owns it. */
+void tcp_v4_deliver(struct sock *sk, struct sk_buff *skb, const struct tcp_seg *seg)
+{
+	sock_hold(sk);
+	if (sock_owned_by_user(sk)) {
+		if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
+			NET_INC_STATS(TCPBacklogDrop);
+	} else {
+		tcp_v4_do_rcv(sk, skb, seg);
+	}
+	sock_put(sk);
+}
+
+/* A segment on sk's backlog was looked up when it arrived; the segments
+ * ahead of it may have changed the answer since.  A listener's: the
+ * handshake's ACK turned the request sock into a child, which owns the
+ * 4-tuple now (the listener would find no request sock and answer RST;
+ * Linux's tcp_v4_hnd_req looked again for the same reason).  A closed
+ * sock's: a FIN moved the connection to TIME-WAIT.  True: delivered. */
+static bool tcp_v4_backlog_redirect(struct sock *sk, struct sk_buff *skb,
+				    const struct tcp_seg *seg)
+{
+	struct tcp_timewait_sock *tw;
+	struct sock *nsk;
+
+	if (sk->sk_state != TCP_LISTEN && sk->sk_state != TCP_CLOSE)
+		return false;
+	nsk = inet_lookup_established(seg->saddr, seg->sport, seg->daddr, seg->dport);
+	if (nsk && nsk != sk) {
+		tcp_v4_deliver(nsk, skb, seg);
+		return true;
+	}
+	tw = inet_lookup_timewait(seg->saddr, seg->sport, seg->daddr, seg->dport);
+	if (tw) {
+		tcp_timewait_state_process(tw, skb, seg);
+		return true;
+	}
+	return false;
+}
+
 int tcp_v4_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 {
 	struct tcp_seg seg;
@@ -164,7 +206,8 @@ int tcp_v4_backlog_rcv(struct sock *sk, struct sk_buff *skb)
 		return 0;
 	}
 	skb_pull(skb, seg.doff);
-	tcp_v4_do_rcv(sk, skb, &seg);
+	if (!tcp_v4_backlog_redirect(sk, skb, &seg))
+		tcp_v4_do_rcv(sk, skb, &seg);
 	return 0;
 }
 
@@ -194,14 +237,7 @@ int tcp_v4_rcv(struct sk_buff *skb)
 		goto drop;
 	}
 	skb_pull(skb, seg.doff);
-	sock_hold(sk);
-	if (sock_owned_by_user(sk)) {
-		if (sk_add_backlog(sk, skb, sk->sk_rcvbuf + sk->sk_sndbuf))
-			NET_INC_STATS(TCPBacklogDrop);
-	} else {
-		tcp_v4_do_rcv(sk, skb, &seg);
-	}
-	sock_put(sk);
+	tcp_v4_deliver(sk, skb, &seg);
 	return 0;
 drop:
 	kfree_skb(skb);

@@ -382,6 +382,43 @@ static void test_backlog(void)
 	tcpt_teardown(&env);
 }
 
+/* The peer's FIN and its retransmission both wait on the backlog; the
+ * first moves the connection to TIME-WAIT and closes the sock, so the
+ * second is TIME-WAIT's to answer (an ACK), not the closed sock's (RST). */
+static void test_backlog_fin_then_time_wait(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg fin;
+
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open(&env, tcpt_listen(80, 4), 40012, &c));
+	net_bh_disable();
+	tcp_prot.shutdown(c.sk, SEND_SHUTDOWN);
+	net_bh_enable();
+	CHECK(tcpt_expect(&env, FA, c.our_seq, c.peer_seq, NULL));
+	c.our_seq++;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(c.sk->sk_state, TCP_FIN_WAIT2);
+	lock_sock(c.sk);
+	fin = tcpt_peer_seg(&c, FA);
+	tcpt_inject(&env, &fin);
+	tcpt_inject(&env, &fin);
+	CHECK_EQ(skb_queue_len(&c.sk->sk_backlog), 2);
+	release_sock(c.sk);
+	host_run_softirqs(0);
+	c.peer_seq++;
+	CHECK_EQ(c.sk->sk_state, TCP_CLOSE);
+	CHECK(tw_of(&c) != NULL);
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK(tcpt_expect(&env, A, c.our_seq, c.peer_seq, NULL));
+	CHECK(tcpt_expect_none(&env));
+	CHECK_EQ(tcp_statistics.OutRsts, 0);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
 int main(void)
 {
 	host_log_level(3);
@@ -395,5 +432,6 @@ int main(void)
 	test_half_close();
 	test_icmp_port_unreachable();
 	test_backlog();
+	test_backlog_fin_then_time_wait();
 	return check_report();
 }

@@ -4,8 +4,9 @@
  * carried through the timestamp), the accept queue bound (ListenOverflows,
  * ListenDrops), malformed segments dropped and counted (checksum, data
  * offset, option length, SYN+FIN), a SYN flood during which a normal
- * client still connects, TIME_WAIT reuse by a newer SYN, bind conflicts,
- * and memory back at its baseline after 10,000 connections.
+ * client still connects, TIME_WAIT reuse by a newer SYN, the handshake's
+ * ACK and the request both queued behind a busy listener, bind
+ * conflicts, and memory back at its baseline after 10,000 connections.
  */
 #include "net/ipv4/tcp.h"
 
@@ -276,6 +277,52 @@ static void test_time_wait_reuse_same_tsval(void)
 	tcpt_teardown(&env);
 }
 
+/* The handshake's ACK and the request right behind it both arrive while
+ * the listener is owned by the socket layer (an accept() in progress) and
+ * wait on its backlog, looked up before the ACK made the child.  The ACK
+ * makes the child; the request belongs to the child too: the listener
+ * has no request sock for it any more and would answer RST (what ab saw
+ * as "Connection reset by peer" under load). */
+static void test_backlog_ack_then_request(void)
+{
+	struct ipt_env env;
+	struct sock *l, *child;
+	struct tcpt_seg syn = syn_from(46000, 80, 1000), got, ack, req;
+	char buf[16];
+	int err;
+
+	tcpt_setup(&env);
+	l = tcpt_listen(80, 4);
+	tcpt_inject(&env, &syn);
+	CHECK(tcpt_pop(&env, &got));
+	CHECK_EQ(got.flags, SA);
+	ack = (struct tcpt_seg){ .sport = 46000, .dport = 80, .seq = 1001, .ack = got.seq + 1,
+				 .flags = A, .win = 512, .wscale = -1, .ts = true, .tsval = 5001,
+				 .tsecr = got.tsval };
+	req = ack;
+	req.flags = A | TCPHDR_PSH;
+	req.data = (const uint8_t *)"GET /";
+	req.len = 5;
+	lock_sock(l);
+	tcpt_inject(&env, &ack);
+	tcpt_inject(&env, &req);
+	CHECK_EQ(skb_queue_len(&l->sk_backlog), 2);
+	release_sock(l);
+	host_run_softirqs(0);
+	CHECK_EQ(tcp_statistics.OutRsts, 0);
+	CHECK_EQ(tcpext_statistics.TCPInListenBadFlags, 0);
+	CHECK_EQ(tcpext_statistics.SyncookiesFailed, 0);
+	child = tcp_prot.accept(l, &err);
+	CHECK(child != NULL);
+	if (child) {
+		CHECK_EQ(child->sk_state, TCP_ESTABLISHED);
+		CHECK_EQ(tcpt_recv(child, buf, sizeof(buf)), 5);
+		tcpt_close(child);
+	}
+	tcpt_close(l);
+	tcpt_teardown(&env);
+}
+
 static void test_bind_conflicts(void)
 {
 	struct ipt_env env;
@@ -348,6 +395,7 @@ int main(void)
 	test_syn_flood_then_connect();
 	test_time_wait_reuse();
 	test_time_wait_reuse_same_tsval();
+	test_backlog_ack_then_request();
 	test_bind_conflicts();
 	test_many_connections();
 	return check_report();
