@@ -379,15 +379,14 @@ static void tcp_tw_reopen(struct tcp_timewait_sock *tw, struct sk_buff *skb,
 
 	NET_INC_STATS(TWRecycled);
 	tcp_tw_free(tw);
-	if (!lsk || sock_owned_by_user(lsk)) {
-		if (!lsk)
-			tcp_v4_send_reset(seg);
+	if (!lsk) {
+		tcp_v4_send_reset(seg);
 		kfree_skb(skb);
 		return;
 	}
-	sock_hold(lsk);
-	tcp_rcv_state_process(lsk, skb, seg);
-	sock_put(lsk);
+	/* Like any SYN for the listener: on its backlog while it is owned,
+	 * not dropped (the client would wait a second to retransmit it). */
+	tcp_v4_deliver(lsk, skb, seg);
 }
 
 /* RFC 9293 3.10.7.4 in TIME-WAIT, with Linux's tcp_timewait_state_process

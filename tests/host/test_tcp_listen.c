@@ -4,9 +4,10 @@
  * carried through the timestamp), the accept queue bound (ListenOverflows,
  * ListenDrops), malformed segments dropped and counted (checksum, data
  * offset, option length, SYN+FIN), a SYN flood during which a normal
- * client still connects, TIME_WAIT reuse by a newer SYN, the handshake's
- * ACK and the request both queued behind a busy listener, bind
- * conflicts, and memory back at its baseline after 10,000 connections.
+ * client still connects, TIME_WAIT reuse by a newer SYN (also while the
+ * listener is owned), the handshake's ACK and the request both queued
+ * behind a busy listener, bind conflicts, and memory back at its
+ * baseline after 10,000 connections.
  */
 #include "net/ipv4/tcp.h"
 
@@ -323,6 +324,36 @@ static void test_backlog_ack_then_request(void)
 	tcpt_teardown(&env);
 }
 
+/* A SYN that reopens a TIME-WAIT while the listener is owned waits on the
+ * listener's backlog like any other segment for it, instead of being
+ * dropped (the client would wait a second for its SYN retransmission). */
+static void test_time_wait_reuse_listener_owned(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct sock *l;
+	struct tcpt_seg syn, got = { 0 };
+
+	tcpt_setup(&env);
+	l = tcpt_listen(80, 4);
+	tw_passive(&env, l, 45002, &c);
+	syn = syn_from(45002, 80, c.peer_seq + 100000);
+	syn.tsval = c.peer_tsval + 1000;
+	lock_sock(l);
+	tcpt_inject(&env, &syn);
+	CHECK(tcpt_expect_none(&env));
+	CHECK_EQ(inet_twsk_count(), 0);
+	release_sock(l);
+	host_run_softirqs(0);
+	CHECK(tcpt_pop(&env, &got));
+	CHECK_EQ(got.flags, SA);
+	CHECK_EQ(got.ack, c.peer_seq + 100001);
+	CHECK_EQ(tcpext_statistics.TWRecycled, 1);
+	CHECK_EQ(tcp_sk(l)->accept_queue.syn_qlen, 1);
+	tcpt_close(l);
+	tcpt_teardown(&env);
+}
+
 static void test_bind_conflicts(void)
 {
 	struct ipt_env env;
@@ -395,6 +426,7 @@ int main(void)
 	test_syn_flood_then_connect();
 	test_time_wait_reuse();
 	test_time_wait_reuse_same_tsval();
+	test_time_wait_reuse_listener_owned();
 	test_backlog_ack_then_request();
 	test_bind_conflicts();
 	test_many_connections();
