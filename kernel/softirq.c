@@ -12,9 +12,11 @@
  * Budget: one call runs at most SOFTIRQ_MAX_ROUNDS passes over the pending
  * vectors and stops starting new passes after SOFTIRQ_MAX_NS; what is left
  * is handed to ksoftirqd (counted in stats.deferred).  While ksoftirqd owns
- * a backlog, irq_exit() and local_bh_enable() run only the TIMER vector, so
- * a network flood is processed at thread priority and the application gets
- * the CPU between ksoftirqd's rounds, while timers keep their precision.
+ * a backlog, irq_exit() and local_bh_enable() run only the TIMER vector
+ * (and wake ksoftirqd for the rest), so a network flood is processed at
+ * thread priority and the application gets the CPU between ksoftirqd's
+ * rounds, while timers keep their precision.  The backlog ends when a
+ * ksoftirqd round leaves nothing.
  *
  * Handlers run with interrupts enabled; a nested interrupt's irq_exit()
  * sees the softirq bits and leaves the new work to the running loop.
@@ -133,6 +135,11 @@ static void softirq_run_now(void)
 {
 	uint32_t mask = ksoftirqd_backlog ? URGENT_VECTORS : ALL_VECTORS;
 
+	/* What the backlog leaves to ksoftirqd needs ksoftirqd awake: it
+	 * sleeps with the backlog still marked when an irq_exit ran the
+	 * urgent vectors its last round left, and then only this wakes it. */
+	if (pending & ~mask)
+		softirq_port_wake_ksoftirqd();
 	if (!(pending & mask))
 		return;
 	if (softirq_run(mask)) {
