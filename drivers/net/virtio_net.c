@@ -677,10 +677,10 @@ static void virtnet_announce(struct virtnet *vi, const char *irq_desc)
 	ksnprintf(vi->mib_family, sizeof(vi->mib_family), "%s.virtio", dev->name);
 	vi->mib = (struct mib)MIB_INIT(vi->mib_family, virtnet_xstats_names, &vi->xstats);
 	mib_register(&vi->mib);
-	pr_info("%s: virtio-net %04x:%04x at %s (%s), mac %s, features %#llx, %s\n", dev->name,
+	pr_info("%s: virtio-net %04x:%04x at %s (%s), mac %s, features %#llx, %s%s\n", dev->name,
 		pdev->vendor, pdev->device, vi->pci_name, vi->vp.modern ? "modern" : "legacy",
 		eth_addr_format(mac, dev->dev_addr), (unsigned long long)vi->vp.features,
-		irq_desc);
+		irq_desc, vi->vp.mb_by_read ? ", ring barriers by register read (TCG)" : "");
 }
 
 static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)

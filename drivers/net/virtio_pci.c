@@ -6,10 +6,24 @@
  * are I/O ports in BAR0, in the guest's (little-endian) byte order.  The
  * first capability of each type whose BAR maps wins (4.1.4.1: a driver may
  * ignore ones it cannot use).  A modern device must offer VERSION_1.
+ *
+ * Ring barriers under QEMU's TCG: emulating one CPU, QEMU 7.2 (Debian 12's)
+ * emits no host fence for the guest's fences or locked instructions (they
+ * would only order guest CPUs against each other), yet the device model
+ * runs in another host thread.  virtio_mb is then no barrier for the
+ * device, and the event-index handshakes can lose a kick or an interrupt
+ * for good.  Seen: a TX ring full of chains the device never looked at
+ * (avail->idx 128 past the avail_event it sat waiting at, the TX queue
+ * stopped, nothing sent any more).
+ * A read of a device register does order us against the device model:
+ * QEMU serves it under the lock the device model runs under.  So queues
+ * add one (side-effect free) after virtio_mb when CPUID says TCG; on
+ * hardware or KVM virtio_mb suffices and the read would only cost an exit.
  */
 #include "drivers/net/virtio_pci.h"
 
 #include "drivers/net/virtqueue.h"
+#include "kernel/arch/x86_64/cpu.h"
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/pci/pci.h"
@@ -137,7 +151,7 @@ static bool virtio_pci_find_modern(struct virtio_pci *vp)
 
 int virtio_pci_probe(struct virtio_pci *vp, struct pci_dev *pdev)
 {
-	*vp = (struct virtio_pci){ .pdev = pdev };
+	*vp = (struct virtio_pci){ .pdev = pdev, .mb_by_read = cpu_hypervisor_is_tcg() };
 	pci_enable_device(pdev);
 	pci_set_master(pdev);
 	if (virtio_pci_find_modern(vp)) {
@@ -278,6 +292,20 @@ static void virtio_pci_notify_legacy(struct virtqueue *vq)
 	outw(vp->io + VPL_QUEUE_NOTIFY, vq->index);
 }
 
+/* Barriers by register read (see the top): the configuration generation
+ * (modern) or the device status (legacy), neither of which a read changes. */
+static void virtio_pci_mb_modern(struct virtqueue *vq)
+{
+	(void)*(volatile uint8_t *)vq->mb_priv;
+}
+
+static void virtio_pci_mb_legacy(struct virtqueue *vq)
+{
+	const struct virtio_pci *vp = vq->mb_priv;
+
+	(void)inb(vp->io + VPL_STATUS);
+}
+
 static int virtio_pci_setup_modern(struct virtio_pci *vp, struct virtqueue *vq, uint16_t index,
 				   uint16_t max_size, uint16_t msix_entry)
 {
@@ -306,6 +334,10 @@ static int virtio_pci_setup_modern(struct virtio_pci *vp, struct virtqueue *vq, 
 	vq->notify = virtio_pci_notify_modern;
 	vq->notify_priv = (void *)(vp->notify_base +
 				   (uint32_t)cr16(vp, VPC_Q_NOFF) * vp->notify_mult);
+	if (vp->mb_by_read) {
+		vq->mb = virtio_pci_mb_modern;
+		vq->mb_priv = (void *)(vp->common + VPC_CFG_GENERATION);
+	}
 	cw16(vp, VPC_Q_ENABLE, 1);
 	return 0;
 }
@@ -332,6 +364,10 @@ static int virtio_pci_setup_legacy(struct virtio_pci *vp, struct virtqueue *vq, 
 	}
 	vq->notify = virtio_pci_notify_legacy;
 	vq->notify_priv = vp;
+	if (vp->mb_by_read) {
+		vq->mb = virtio_pci_mb_legacy;
+		vq->mb_priv = vp;
+	}
 	outl(vp->io + VPL_QUEUE_PFN, (uint32_t)(virtqueue_desc_addr(vq) >> VPL_PFN_SHIFT));
 	return 0;
 }

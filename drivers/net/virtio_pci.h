@@ -59,6 +59,9 @@ struct virtio_pci {
 	/* Legacy: I/O port base of BAR0. */
 	uint16_t io;
 	uint64_t features;		/* negotiated */
+	/* Queues order ring stores before ring loads with a register read
+	 * too (virtio_pci.c says why): set under QEMU's TCG. */
+	bool mb_by_read;
 };
 
 /* Chooses the transport and maps it.  0 or -ENODEV (neither usable). */

@@ -45,6 +45,14 @@ static volatile uint16_t *vring_avail_event(struct virtqueue *vq)
 	return (volatile uint16_t *)&vq->used->ring[vq->size];
 }
 
+/* Our ring stores before our ring loads, as the device sees them. */
+static void virtqueue_mb(struct virtqueue *vq)
+{
+	virtio_mb();
+	if (vq->mb)
+		vq->mb(vq);
+}
+
 int virtqueue_init(struct virtqueue *vq, uint16_t index, uint16_t size, bool event_idx)
 {
 	size_t bytes;
@@ -128,7 +136,7 @@ void virtqueue_kick(struct virtqueue *vq)
 		return;
 	virtio_dma_barrier();		/* ring entries before the index (2.7.13) */
 	WRITE_ONCE(vq->avail->idx, new);
-	virtio_mb();			/* index visible before we read suppression */
+	virtqueue_mb(vq);		/* index visible before we read suppression */
 	if (vq->event_idx) {
 		uint16_t event = *vring_avail_event(vq);
 
@@ -215,6 +223,6 @@ bool virtqueue_enable_cb(struct virtqueue *vq)
 		*vring_used_event(vq) = vq->last_used;
 	else
 		vq->avail->flags &= (uint16_t)~VRING_AVAIL_F_NO_INTERRUPT;
-	virtio_mb();			/* re-armed before we look for stragglers */
+	virtqueue_mb(vq);		/* re-armed before we look for stragglers */
 	return vq->last_used != READ_ONCE(vq->used->idx);
 }

@@ -17,6 +17,12 @@
  * and returns true if used buffers arrived meanwhile, in which case the
  * caller must poll again rather than wait for an interrupt.
  *
+ * Barriers: both handshakes above are store-then-load against the device
+ * (publish avail->idx, then read avail_event; write used_event, then read
+ * used->idx) and need a full barrier between the two, or a kick or an
+ * interrupt is lost for good.  virtio_mb is one for the CPU; a transport
+ * whose device may not see it as one adds its own (vq->mb).
+ *
  * Context: add/kick/get_buf/enable_cb from one context at a time (the
  * driver's softirq or thread side; on one CPU that is serialized by bottom
  * halves); disable_cb also from the hard-IRQ handler.
@@ -87,6 +93,9 @@ struct virtqueue {
 	/* The transport's doorbell for this queue. */
 	void (*notify)(struct virtqueue *vq);
 	void *notify_priv;
+	/* The transport's barrier after virtio_mb, or NULL (see the top). */
+	void (*mb)(struct virtqueue *vq);
+	void *mb_priv;
 	uint64_t kicks;			/* notifications sent */
 	uint64_t kicks_suppressed;	/* notifications the device did not need */
 	void *mem;			/* ring pages */

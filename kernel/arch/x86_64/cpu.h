@@ -2,6 +2,7 @@
 #ifndef SYNACK_KERNEL_ARCH_X86_64_CPU_H
 #define SYNACK_KERNEL_ARCH_X86_64_CPU_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 static inline unsigned long irq_save(void)
@@ -48,6 +49,19 @@ static inline void cpuid(uint32_t leaf, uint32_t sub, uint32_t *a, uint32_t *b,
 {
 	__asm__ volatile("cpuid" : "=a"(*a), "=b"(*b), "=c"(*c), "=d"(*d)
 			 : "a"(leaf), "c"(sub));
+}
+
+/* True under QEMU's TCG: the hypervisor leaf (present when CPUID.1:ECX
+ * bit 31 says a hypervisor runs us) reads "TCGTCGTCGTCG". */
+static inline bool cpu_hypervisor_is_tcg(void)
+{
+	uint32_t a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	if (!(c & (1u << 31)))
+		return false;
+	cpuid(0x40000000, 0, &a, &b, &c, &d);
+	return b == 0x54474354 && c == 0x43544743 && d == 0x47435447;
 }
 
 static inline uint64_t rdtsc(void)
