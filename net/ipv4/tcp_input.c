@@ -83,6 +83,26 @@ void tcp_store_ts_recent(struct tcp_sock *tp, const struct tcp_seg *seg)
 	}
 }
 
+/* Linux's exception to PAWS (its tcp_disordered_ack): a segment that can
+ * change no state but the duplicate-ACK count is let through when its
+ * TSval is behind TS.Recent by at most an RTO (in milliseconds, the
+ * unit of most peers' clocks).  The peer's ACKs overtake each other on a
+ * reordering path, and a reordered duplicate ACK still reports a segment
+ * that arrived (fast retransmit needs it).  Such a segment carries no
+ * data, sits at RCV.NXT, acknowledges exactly SND.UNA and leaves the send
+ * window as it is; anything else still fails PAWS. */
+static bool tcp_disordered_ack(const struct tcp_sock *tp, const struct tcp_seg *seg)
+{
+	uint32_t wnd = (uint32_t)seg->wnd << tp->snd_wscale;
+
+	if (!(seg->flags & TCPHDR_ACK) || seg->end_seq != seg->seq || seg->seq != tp->rcv_nxt)
+		return false;
+	if (seg->ack != tp->snd_una || after(seg->seq, tp->snd_wl1) || wnd != tp->snd_wnd)
+		return false;
+	return (int32_t)(tp->ts_recent - seg->opt.rcv_tsval) <=
+	       (int32_t)(tcp_rto_ns(tp) / TCP_NS_PER_MS);
+}
+
 /* The connection was reset (RFC 9293 second check). */
 void tcp_reset(struct sock *sk)
 {
@@ -223,7 +243,8 @@ static bool tcp_check_seq(struct sock *sk, struct sk_buff *skb, const struct tcp
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 
-	if (tcp_paws_reject(tp, seg) && !(seg->flags & TCPHDR_RST)) {
+	if (tcp_paws_reject(tp, seg) && !(seg->flags & TCPHDR_RST) &&
+	    !tcp_disordered_ack(tp, seg)) {
 		NET_INC_STATS(PAWSEstab);
 		tcp_send_ack(sk);
 		tcp_drop(skb);

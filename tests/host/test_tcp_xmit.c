@@ -7,7 +7,8 @@
  * that fills the buffer without closing the window, data segments that
  * fit the MTU beside their SACK blocks, the MSS cap for loopback, Nagle and
  * TCP_NODELAY, MSG_MORE with the FIN riding on the held segment, delayed
- * and quick ACKs, PAWS, keepalive.
+ * and quick ACKs, PAWS and its exception for reordered duplicate ACKs,
+ * keepalive.
  */
 #include "net/ipv4/tcp.h"
 
@@ -497,6 +498,88 @@ static void test_paws(void)
 	tcpt_teardown(&env);
 }
 
+/* Sends a pure ACK of c->our_seq with the given TSval and window. */
+static void peer_ack_ts(struct ipt_env *env, const struct tcpt_conn *c, uint32_t tsval,
+			uint16_t win)
+{
+	struct tcpt_seg s = tcpt_peer_seg(c, A);
+
+	s.tsval = tsval;
+	s.win = win;
+	tcpt_inject(env, &s);
+}
+
+/* Linux's exception to PAWS (tcp_disordered_ack): the peer's third
+ * duplicate ACK overtook its second, so its TSval is older than
+ * TS.Recent; it changes nothing but the duplicate count, and fast
+ * retransmit still happens.  An old TSval beyond an RTO, or on an ACK
+ * that would move SND.UNA or the window, or on data, still fails PAWS. */
+static void test_paws_disordered_ack(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg got, s;
+	uint32_t mss, start;
+	uint16_t win;
+
+	fill();
+	tcpt_setup(&env);
+	CHECK(tcpt_passive_open_opts(&env, tcpt_listen(80, 4), 40010, &c, false, true));
+	nodelay(c.sk);
+	mss = tcp_current_mss(c.sk);
+	start = send_burst(&env, &c, 4, mss);
+	win = c.peer_win;
+	peer_ack_ts(&env, &c, 1000, win);
+	peer_ack_ts(&env, &c, 1010, win);
+	CHECK_EQ(tcp_sk(c.sk)->ts_recent, 1010);
+	CHECK(tcpt_expect_none(&env));
+	peer_ack_ts(&env, &c, 1005, win);	/* sent before the 1010 one */
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 0);
+	CHECK(tcpt_expect(&env, A, start, c.peer_seq, &got));
+	CHECK_EQ(got.len, mss);
+	CHECK_EQ(tcpext_statistics.TCPFastRetrans, 1);
+	CHECK_EQ(tcp_sk(c.sk)->ts_recent, 1010);
+	/* older than an RTO (200 ms, in the peer's millisecond ticks) */
+	CHECK_EQ(tcp_rto_ns(tcp_sk(c.sk)), TCP_RTO_MIN_NS);
+	peer_ack_ts(&env, &c, 1010 - 201, win);
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 1);
+	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, &got));
+	CHECK_EQ(got.len, 0);
+	peer_ack_ts(&env, &c, 1010 - 200, win);	/* exactly an RTO: accepted */
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 1);
+	CHECK(tcpt_expect_none(&env));
+	/* a different window */
+	peer_ack_ts(&env, &c, 1005, (uint16_t)(win - 1));
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 2);
+	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, NULL));
+	CHECK_EQ(tcp_sk(c.sk)->snd_wnd, (uint32_t)win << 7);
+	/* new data acknowledged */
+	c.our_seq = start + mss;
+	peer_ack_ts(&env, &c, 1005, win);
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 3);
+	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, NULL));
+	CHECK_EQ(tcp_sk(c.sk)->snd_una, start);
+	/* data */
+	c.our_seq = start;
+	s = tcpt_peer_seg(&c, AP);
+	s.tsval = 1005;
+	s.data = (const uint8_t *)"z";
+	s.len = 1;
+	tcpt_inject(&env, &s);
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 4);
+	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, NULL));
+	CHECK_EQ(tcp_sk(c.sk)->rcv_nxt, c.peer_seq);
+	/* a current timestamp acknowledges everything */
+	c.our_seq = start + 4 * mss;
+	peer_ack_ts(&env, &c, 1020, win);
+	CHECK_EQ(tcp_sk(c.sk)->ca_state, TCP_CA_Open);
+	CHECK_EQ(tcp_sk(c.sk)->packets_out, 0);
+	CHECK_EQ(tcpext_statistics.PAWSEstab, 4);
+	tcpt_close(c.sk);
+	tcpt_close(c.listener);
+	tcpt_teardown(&env);
+}
+
 static void test_keepalive(void)
 {
 	struct ipt_env env;
@@ -549,6 +632,7 @@ int main(void)
 	test_sack_blocks_fit_mtu();
 	test_mss_cap();
 	test_paws();
+	test_paws_disordered_ack();
 	test_keepalive();
 	return check_report();
 }
