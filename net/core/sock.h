@@ -254,7 +254,8 @@ struct proto {
 	int (*getsockopt)(struct sock *sk, int level, int optname,
 			  void *optval, unsigned int *optlen);
 	/* Bytes accepted (maybe fewer than len) or -errno (-EAGAIN when no
-	 * byte fits; -EPIPE after shutdown; -ENOTCONN). to: datagram
+	 * byte fits; -EPIPE after shutdown, or on a stream socket that is
+	 * not connected, as on Linux; -EDESTADDRREQ). to: datagram
 	 * destination or NULL. */
 	long (*sendmsg)(struct sock *sk, const void *buf, size_t len, int flags,
 			const struct sk_addr *to);

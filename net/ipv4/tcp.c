@@ -384,7 +384,6 @@ static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int fla
 			   const struct sk_addr *to)
 {
 	size_t copied;
-	int err;
 
 	(void)to;
 	if (sk->sk_err)
@@ -393,10 +392,11 @@ static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int fla
 		return -EPIPE;
 	if (sk->sk_state == TCP_SYN_SENT || sk->sk_state == TCP_SYN_RECV)
 		return -EAGAIN;
-	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT) {
-		err = sock_flag(sk, SOCK_DONE) ? -EPIPE : -ENOTCONN;
-		return err;
-	}
+	/* Linux's sk_stream_wait_connect: any other state that cannot send
+	 * (never connected, listening, closed) is -EPIPE, not POSIX's
+	 * -ENOTCONN; applications written for Linux test for EPIPE. */
+	if (sk->sk_state != TCP_ESTABLISHED && sk->sk_state != TCP_CLOSE_WAIT)
+		return -EPIPE;
 	if (!len)
 		return 0;
 	copied = tcp_queue_data(sk, buf, len);

@@ -32,7 +32,8 @@
  *   tcp_prot.accept(sk, &err)           child or NULL, err = -EAGAIN;
  *        sk_data_ready fires on the listener when one is queued
  *   tcp_prot.sendmsg / recvmsg          bytes, -EAGAIN, 0 = EOF (recv),
- *        -EPIPE (send after shutdown or reset), -ECONNRESET, -ENOTCONN
+ *        -EPIPE (send after shutdown or reset, or never connected, as
+ *        on Linux), -ECONNRESET, -ENOTCONN (recv on a listener)
  *   tcp_prot.shutdown(sk, RCV_SHUTDOWN | SEND_SHUTDOWN)
  *   tcp_prot.close(sk, linger_ns)       consumes the reference; with
  *        SOCK_LINGER and linger 0 aborts with RST, else FIN and the
