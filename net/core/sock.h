@@ -65,6 +65,7 @@ struct sock;
 
 #define SOL_SOCKET	1
 #define SOL_TCP		6
+#define SOL_RAW		255
 
 /* SOL_SOCKET options handled by sock_setsockopt / sock_getsockopt. */
 #define SO_REUSEADDR	2

@@ -18,6 +18,7 @@
 #include "net/ipv4/devinet.h"
 #include "net/ipv4/ip.h"
 #include "net/ipv4/protocol.h"
+#include "net/ipv4/raw.h"
 #include "net/ipv4/route.h"
 #include "net/ipv4/snmp.h"
 #include "net/platform.h"
@@ -62,6 +63,36 @@ bool icmp_is_error(uint8_t type)
 	return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
 	       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
 	       type == ICMP_PARAMETERPROB;
+}
+
+int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal)
+{
+	*fatal = false;
+	if (type == ICMP_TIME_EXCEEDED)
+		return EHOSTUNREACH;
+	if (type == ICMP_PARAMETERPROB)
+		return EPROTO;
+	if (type != ICMP_DEST_UNREACH)
+		return 0;
+	switch (code) {
+	case ICMP_NET_UNREACH:
+		return ENETUNREACH;
+	case ICMP_PROT_UNREACH:
+		*fatal = true;
+		return ENOPROTOOPT;
+	case ICMP_PORT_UNREACH:
+		*fatal = true;
+		return ECONNREFUSED;
+	case ICMP_FRAG_NEEDED:
+		return EMSGSIZE;
+	case ICMP_NET_ANO:
+	case ICMP_HOST_ANO:
+	case ICMP_PKT_FILTERED:
+		*fatal = true;
+		return EACCES;
+	default:
+		return EHOSTUNREACH;
+	}
 }
 
 static void icmp_count_out(uint8_t type)
@@ -209,7 +240,8 @@ static void icmp_echo(struct sk_buff *skb, const struct icmp_info *in)
 		icmp_push_reply(reply, &out, h->daddr, h->saddr, h->tos);
 }
 
-/* Passes a received error to the transport of the datagram it quotes. */
+/* Passes a received error to the raw sockets and the transport of the
+ * datagram it quotes. */
 static void icmp_unreach(struct sk_buff *skb, const struct icmp_info *in)
 {
 	const uint8_t *quoted = skb->data + ICMP_HDR_LEN;
@@ -230,6 +262,7 @@ static void icmp_unreach(struct sk_buff *skb, const struct icmp_info *in)
 		e.info = in->rest >> 24;
 	e.transport = quoted + e.quoted.hdr_len;
 	e.transport_len = qlen - e.quoted.hdr_len;
+	raw_icmp_error(&e);
 	prot = inet_protocol(e.quoted.protocol);
 	if (prot && prot->err_handler)
 		prot->err_handler(&e);

@@ -4,8 +4,9 @@
  *
  * Received: echo requests are answered (any size: reassembly brings the
  * request in, fragmentation takes the reply out); errors are decoded and
- * passed to the err_handler of the quoted datagram's transport; echo
- * replies go to the hook set by icmp_set_echo_reply_hook (ping).
+ * passed to the raw sockets and the err_handler of the quoted datagram's
+ * protocol; echo replies go to the hook set by icmp_set_echo_reply_hook
+ * (ping).
  *
  * Sent errors follow RFC 1122 3.2.2: never about an ICMP error, a datagram
  * to a broadcast or multicast address, a non-first fragment, or a source
@@ -52,6 +53,10 @@ _Static_assert(sizeof(struct icmphdr) == 8, "ICMP header is 8 bytes");
 #define ICMP_PROT_UNREACH	2
 #define ICMP_PORT_UNREACH	3
 #define ICMP_FRAG_NEEDED	4
+/* "administratively prohibited" (RFC 1122 3.2.2.1, RFC 1812 5.2.7.1) */
+#define ICMP_NET_ANO		9
+#define ICMP_HOST_ANO		10
+#define ICMP_PKT_FILTERED	13
 /* Codes for ICMP_TIME_EXCEEDED. */
 #define ICMP_EXC_TTL		0
 #define ICMP_EXC_FRAGTIME	1
@@ -85,6 +90,12 @@ size_t icmp_emit(const struct icmp_info *info, void *buf, size_t len);
 
 /* True for the types RFC 1122 calls error messages. */
 bool icmp_is_error(uint8_t type);
+
+/* The errno a received error means for the socket that sent the quoted
+ * datagram (0: none, e.g. a source quench); *fatal for the hard ones
+ * (protocol or port unreachable, administratively prohibited), which a
+ * connected datagram or raw socket reports. */
+int icmp_err_convert(uint8_t type, uint8_t code, bool *fatal);
 
 /*
  * Sends an ICMP error about skb_in (its network header and IPCB set, as

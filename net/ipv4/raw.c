@@ -19,6 +19,7 @@
 #include "net/core/sock.h"
 #include "net/core/stats.h"
 #include "net/ipv4/datagram.h"
+#include "net/ipv4/icmp.h"
 #include "net/ipv4/ip.h"
 #include "net/ipv4/protocol.h"
 #include "net/ipv4/route.h"
@@ -33,6 +34,16 @@ static const char *const raw_mib_names[] = { RAW_MIB_LIST(RAW_MIB_NAME) };
 static struct mib raw_mib_entry = MIB_INIT("Raw", raw_mib_names, &raw_statistics);
 
 static struct sk_node *raw_table[256];
+
+struct raw_sock {
+	struct sock sk;			/* first */
+	uint32_t icmp_filter;		/* ICMP_FILTER: bit n drops type n */
+};
+
+static struct raw_sock *raw_sk(struct sock *sk)
+{
+	return (struct raw_sock *)sk;
+}
 
 struct raw_skb_cb {
 	struct sk_addr from;
@@ -94,6 +105,18 @@ static void raw_rcv(struct sock *sk, struct sk_buff *skb, uint32_t saddr)
 		RAW_INC_STATS(BacklogDrops);
 }
 
+/* Linux's icmp_filter: the socket's ICMP_FILTER mask names the types
+ * (0-31) it does not want; higher types always pass. */
+static bool raw_icmp_filtered(struct sock *sk, const struct sk_buff *skb)
+{
+	uint8_t type;
+
+	if (sk->sk_protocol != IPPROTO_ICMP || !skb->len)
+		return false;
+	type = skb->data[0];
+	return type < 32 && (raw_sk(sk)->icmp_filter & (1u << type));
+}
+
 static bool raw_local_deliver(struct sk_buff *skb, uint8_t protocol)
 {
 	const struct ip4_hdr_info h = IPCB(skb)->hdr;
@@ -105,9 +128,41 @@ static bool raw_local_deliver(struct sk_buff *skb, uint8_t protocol)
 		if (!raw_v4_match(sk, h.saddr, h.daddr))
 			continue;
 		delivered = true;
+		if (raw_icmp_filtered(sk, skb)) {
+			RAW_INC_STATS(InFiltered);
+			continue;
+		}
 		raw_rcv(sk, skb, h.saddr);
 	}
 	return delivered;
+}
+
+/* Linux's raw_err without IP_RECVERR: only a connected socket hears of
+ * errors, and only of hard ones; they end its next call (sk_err). */
+static void raw_err(struct sock *sk, const struct icmp_err *e)
+{
+	bool fatal;
+	int err = icmp_err_convert(e->type, e->code, &fatal);
+
+	if (!err || !fatal || sk->sk_state != TCP_ESTABLISHED) {
+		RAW_INC_STATS(IcmpErrIgnored);
+		return;
+	}
+	RAW_INC_STATS(IcmpErrDelivered);
+	sk_set_error(sk, err);
+}
+
+void raw_icmp_error(const struct icmp_err *e)
+{
+	const struct ip4_hdr_info *q = &e->quoted;
+
+	/* The quoted datagram went from us (its source) to the peer. */
+	for (struct sk_node *n = raw_table[q->protocol]; n; n = n->next) {
+		struct sock *sk = sk_from_node(n);
+
+		if (raw_v4_match(sk, q->daddr, q->saddr))
+			raw_err(sk, e);
+	}
 }
 
 static int raw_sk_init(struct sock *sk)
@@ -258,9 +313,46 @@ static void raw_shutdown(struct sock *sk, int how)
 	sk->sk_shutdown |= (uint8_t)(how & SHUTDOWN_MASK);
 }
 
+/* SOL_RAW ICMP_FILTER, on ICMP sockets only (Linux: -EOPNOTSUPP on
+ * others).  A shorter buffer is -EINVAL (Linux copies a prefix). */
+static int raw_setsockopt(struct sock *sk, int level, int optname, const void *optval,
+			  unsigned int optlen)
+{
+	struct icmp_filter f;
+
+	if (level != SOL_RAW || optname != ICMP_FILTER)
+		return -ENOPROTOOPT;
+	if (sk->sk_protocol != IPPROTO_ICMP)
+		return -EOPNOTSUPP;
+	if (optlen < sizeof(f))
+		return -EINVAL;
+	memcpy(&f, optval, sizeof(f));
+	net_bh_disable();
+	raw_sk(sk)->icmp_filter = f.data;
+	net_bh_enable();
+	return 0;
+}
+
+static int raw_getsockopt(struct sock *sk, int level, int optname, void *optval,
+			  unsigned int *optlen)
+{
+	struct icmp_filter f;
+
+	if (level != SOL_RAW || optname != ICMP_FILTER)
+		return -ENOPROTOOPT;
+	if (sk->sk_protocol != IPPROTO_ICMP)
+		return -EOPNOTSUPP;
+	if (*optlen < sizeof(f))
+		return -EINVAL;
+	f.data = raw_sk(sk)->icmp_filter;
+	memcpy(optval, &f, sizeof(f));
+	*optlen = sizeof(f);
+	return 0;
+}
+
 const struct proto raw_prot = {
 	.name = "RAW",
-	.obj_size = sizeof(struct sock),
+	.obj_size = sizeof(struct raw_sock),
 	.init = raw_sk_init,
 	.close = raw_close,
 	.connect = raw_connect,
@@ -270,6 +362,8 @@ const struct proto raw_prot = {
 	.bind = raw_bind,
 	.backlog_rcv = raw_rcv_skb,
 	.shutdown = raw_shutdown,
+	.setsockopt = raw_setsockopt,
+	.getsockopt = raw_getsockopt,
 	.poll = datagram_poll,
 };
 

@@ -24,8 +24,18 @@
  *
  * connect() fixes the peer (send without an address, receive only from
  * it); bind() fixes the local address; ports mean nothing (0 in
- * getsockname, ignored in sendto).  ICMP errors are not reported to raw
- * sockets.  The Raw MIB family counts deliveries and drops.
+ * getsockname, ignored in sendto).
+ *
+ * ICMP, as on Linux: a raw ICMP socket receives every ICMP message,
+ * errors included, less the types its ICMP_FILTER option (SOL_RAW, a
+ * struct icmp_filter whose bit n drops type n, 0-31) names; counted in
+ * InFiltered.  An ICMP error quoting a datagram of protocol P that we
+ * sent (raw_icmp_error, which icmp.c calls beside P's err_handler) is
+ * matched against the raw sockets of P by the quoted addresses; there is
+ * no IP_RECVERR, so, as Linux does without it, only a connected socket
+ * takes it and only a hard error (icmp_err_convert): sk_err, which its
+ * next call returns (IcmpErrDelivered; the others IcmpErrIgnored).  The
+ * Raw MIB family counts deliveries and drops.
  *
  * Context: softirq (input), or a thread inside lock_sock with bottom
  * halves disabled (the proto calls).
@@ -35,14 +45,21 @@
 
 #include <stdint.h>
 
+struct icmp_err;
 struct proto;
 struct sock;
 
 #define IPPROTO_RAW	255
 
+/* SOL_RAW option of ICMP sockets (Linux's numbers and layout). */
+#define ICMP_FILTER	1
+struct icmp_filter {
+	uint32_t data;
+};
+
 #define RAW_MIB_LIST(X) \
-	X(InDelivers) X(RcvbufErrors) X(BacklogDrops) X(InNoMem) \
-	X(OutDatagrams) X(OutErrors) X(SndbufErrors)
+	X(InDelivers) X(RcvbufErrors) X(BacklogDrops) X(InNoMem) X(InFiltered) \
+	X(OutDatagrams) X(OutErrors) X(SndbufErrors) X(IcmpErrDelivered) X(IcmpErrIgnored)
 
 #define RAW_MIB_FIELD(name) uint64_t name;
 struct raw_mib {
@@ -55,6 +72,9 @@ extern const struct proto raw_prot;
 /* Calls fn on every raw sock until fn returns non-zero; returns that
  * value or 0.  fn must not open or close socks. */
 int raw_table_walk(int (*fn)(struct sock *sk, void *arg), void *arg);
+
+/* A received ICMP error about a datagram we sent (icmp.c, softirq). */
+void raw_icmp_error(const struct icmp_err *e);
 
 /* Registers the delivery tap and the Raw MIB family (counters zeroed). */
 int raw_init(void);

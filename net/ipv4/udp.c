@@ -40,12 +40,6 @@ static struct mib udp_mib_entry = MIB_INIT("Udp", udp_mib_names, &udp_statistics
 
 static struct sk_node *udp_table[UDP_HTABLE_SIZE];
 
-/* Destination unreachable codes for "administratively prohibited"
- * (RFC 1122 3.2.2.1, RFC 1812 5.2.7.1). */
-#define ICMP_NET_ANO		9
-#define ICMP_HOST_ANO		10
-#define ICMP_PKT_FILTERED	13
-
 /* Where a queued datagram came from; replaces IPCB once looked up. */
 struct udp_skb_cb {
 	struct sk_addr from;
@@ -282,38 +276,8 @@ int udp_rcv(struct sk_buff *skb)
 }
 
 /* RFC 1122 4.1.3.3: errors go to the application; only hard ones
- * (protocol or port unreachable, administratively prohibited) are
- * reported on a connected socket, as Linux does without IP_RECVERR. */
-static int udp_icmp_errno(uint8_t type, uint8_t code, bool *fatal)
-{
-	*fatal = false;
-	if (type == ICMP_TIME_EXCEEDED)
-		return EHOSTUNREACH;
-	if (type == ICMP_PARAMETERPROB)
-		return EPROTO;
-	if (type != ICMP_DEST_UNREACH)
-		return 0;
-	switch (code) {
-	case ICMP_NET_UNREACH:
-		return ENETUNREACH;
-	case ICMP_PROT_UNREACH:
-		*fatal = true;
-		return ENOPROTOOPT;
-	case ICMP_PORT_UNREACH:
-		*fatal = true;
-		return ECONNREFUSED;
-	case ICMP_FRAG_NEEDED:
-		return EMSGSIZE;
-	case ICMP_NET_ANO:
-	case ICMP_HOST_ANO:
-	case ICMP_PKT_FILTERED:
-		*fatal = true;
-		return EACCES;
-	default:
-		return EHOSTUNREACH;
-	}
-}
-
+ * (icmp_err_convert) are reported on a connected socket, as Linux does
+ * without IP_RECVERR. */
 void udp_err(const struct icmp_err *err)
 {
 	const struct ip4_hdr_info *q = &err->quoted;
@@ -326,7 +290,7 @@ void udp_err(const struct icmp_err *err)
 		UDP_INC_STATS(IcmpErrNoSocket);
 		return;
 	}
-	e = udp_icmp_errno(err->type, err->code, &fatal);
+	e = icmp_err_convert(err->type, err->code, &fatal);
 	if (!e || !fatal || sk->sk_state != TCP_ESTABLISHED) {
 		UDP_INC_STATS(IcmpErrIgnored);
 		return;
