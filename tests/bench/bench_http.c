@@ -43,10 +43,11 @@ static void pump(void)
 	http_server_tick(srv);
 }
 
-bool bench_http_server_setup(void)
+bool bench_http_server_setup(struct ipt_env *env)
 {
 	struct http_config cfg;
 
+	(void)env;
 	/* Ethernet's MTU: segments as large as the guest's, and a 64 KiB
 	 * loopback MSS would make every small write a zeroed 64 KiB buffer
 	 * the NICs never see. */
@@ -59,9 +60,9 @@ bool bench_http_server_setup(void)
 	return epfd >= 0 && !http_server_start(&srv, epfd, &cfg);
 }
 
-bool bench_http_setup(void)
+bool bench_http_setup(struct ipt_env *env)
 {
-	if (!bench_http_server_setup())
+	if (!bench_http_server_setup(env))
 		return false;
 	cfd = sys_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
 	if (cfd < 0)

@@ -8,10 +8,12 @@
 
 #include <stdbool.h>
 
-/* Starts the server (after ipt_setup). */
-bool bench_http_server_setup(void);
+#include "tests/host/test_ipv4_util.h"
+
+/* Starts the server (after ipt_setup; env unused: loopback). */
+bool bench_http_server_setup(struct ipt_env *env);
 /* Starts the server and connects the client (after ipt_setup). */
-bool bench_http_setup(void);
+bool bench_http_setup(struct ipt_env *env);
 /* One request and its whole answer; true if it was a complete 200. */
 bool bench_http_request(void);
 

@@ -26,6 +26,9 @@
  *                        without -k): handshake, request, answer, the
  *                        server's close and the client's, both sides
  *                        counted; the unit is a connection
+ *   bulk-64k             64 KiB written to a connection on the NIC (with
+ *                        checksum offload and TSO), sent and acked
+ *                        (bench_bulk.c); the unit is 64 KiB
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +38,7 @@
 #include "net/core/skbuff.h"
 #include "net/ethernet/eth.h"
 #include "net/ipv4/snmp.h"
+#include "tests/bench/bench_bulk.h"
 #include "tests/bench/bench_http.h"
 #include "tests/host/net_fake_dev.h"
 #include "tests/host/net_platform_host.h"
@@ -51,7 +55,7 @@ struct scenario {
 	uint8_t icmp_type;		/* 8 echo request, 0 echo reply */
 	unsigned int batch;		/* packets per interrupt */
 	unsigned int replies;		/* frames sent per packet */
-	bool (*setup)(void);		/* instead of frames: a custom unit */
+	bool (*setup)(struct ipt_env *env);	/* instead of frames: a custom unit */
 	bool (*unit)(void);
 };
 
@@ -68,6 +72,8 @@ static const struct scenario scenarios[] = {
 	  .replies = 1, .setup = bench_http_setup, .unit = bench_http_request },
 	{ .name = "http-conn-index", .what = "new connection per GET / over loopback, client + server",
 	  .replies = 1, .setup = bench_http_server_setup, .unit = bench_http_conn_request },
+	{ .name = "bulk-64k", .what = "64 KiB sent on a TSO NIC and acked",
+	  .replies = 1, .setup = bench_bulk_setup, .unit = bench_bulk_unit },
 };
 
 static uint8_t frame[ETH_HLEN + 2048];
@@ -151,7 +157,7 @@ int main(int argc, char **argv)
 	host_log_level(0);
 	ipt_setup(&env, OURS, 24, 0);
 	ipt_learn_peer(&env, PEER);
-	if (sc->setup && !sc->setup()) {
+	if (sc->setup && !sc->setup(&env)) {
 		fprintf(stderr, "bench_net: %s: setup failed\n", sc->name);
 		return 1;
 	}

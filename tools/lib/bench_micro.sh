@@ -9,7 +9,8 @@
 # prints Ir / packets per scenario plus the transmit side derived as
 # echo-56 minus rx-56.  Scenarios whose name starts with "http-conn" count
 # per connection (request included), other "http" ones per
-# HTTP request; until bench_net has one the table says n/a.  Writes
+# HTTP request, "bulk" ones per 64 KiB sent; until bench_net has an http
+# scenario the table says n/a.  Writes
 # RESULTS_DIR/micro-latest.json (default results).
 set -eu
 build=${1:?usage: bench_micro.sh BUILD_DIR [RESULTS_DIR]}
@@ -33,7 +34,11 @@ while IFS=$'\t' read -r name what; do
 	ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$tmp/$name.out")
 	per[$name]=$((ir / COUNT))
 	unit=packet
-	case $name in http-conn*) unit="connection" ;; http*) unit="HTTP request" ;; esac
+	case $name in
+	http-conn*) unit="connection" ;;
+	http*) unit="HTTP request" ;;
+	bulk*) unit="64 KiB sent" ;;
+	esac
 	rows+=("$(printf '%-18s %8d %12d  per %s: %s' "$name" "$COUNT" "${per[$name]}" "$unit" "$what")")
 done < <("$exe" --list)
 
