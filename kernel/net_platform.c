@@ -38,6 +38,11 @@ void *net_alloc(size_t size)
 	return kzalloc(size);
 }
 
+void *net_alloc_uninit(size_t size)
+{
+	return kmalloc(size);
+}
+
 void net_free(void *p)
 {
 	kfree(p);

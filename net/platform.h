@@ -17,12 +17,15 @@
 
 /* Memory.  Caches are for hot fixed-size objects (skbs, sockets); both
  * allocation calls may fail (NULL) and callers count the failure.  Cache
- * objects come back uninitialised; net_alloc memory is zeroed. */
+ * objects come back uninitialised; net_alloc memory is zeroed,
+ * net_alloc_uninit memory is not (packet buffers the caller fills: zeroing
+ * a 64 KiB GSO buffer costs as much as filling it).  net_free takes both. */
 struct net_cache;
 struct net_cache *net_cache_create(const char *name, size_t size);
 void *net_cache_alloc(struct net_cache *c);
 void net_cache_free(struct net_cache *c, void *obj);
 void *net_alloc(size_t size);		/* zeroed */
+void *net_alloc_uninit(size_t size);
 void net_free(void *p);
 
 /* Time: monotonic nanoseconds; never goes backwards. */

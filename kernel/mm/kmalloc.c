@@ -41,7 +41,7 @@ static void *kmalloc_large(size_t size)
 	unsigned long flags;
 	void *p = NULL;
 
-	/* outside the lock: zeroing a large block need not hold off interrupts */
+	/* outside the lock: the page allocator disables interrupts itself */
 	if (size <= KMALLOC_MAX_SIZE) {
 		while ((PAGE_SIZE << order) < size)
 			order++;

@@ -76,7 +76,7 @@ static struct buddy_zone *zone_of(const void *p)
 	return NULL;
 }
 
-void *page_alloc(unsigned order)
+void *page_alloc_uninit(unsigned order)
 {
 	unsigned long flags = irq_save();
 	void *p = NULL;
@@ -84,6 +84,13 @@ void *page_alloc(unsigned order)
 	for (struct buddy_zone *z = zones; z && !p; z = z->next)
 		p = buddy_alloc(z, order);
 	irq_restore(flags);
+	return p;
+}
+
+void *page_alloc(unsigned order)
+{
+	void *p = page_alloc_uninit(order);
+
 	if (p)
 		memset(p, 0, PAGE_SIZE << order);
 	return p;

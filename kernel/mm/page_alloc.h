@@ -30,6 +30,9 @@ void page_alloc_init_high(const struct boot_info *bi);
 
 /* 2^order contiguous pages, zeroed; NULL when none. */
 void *page_alloc(unsigned order);
+/* The same, contents left as they were: for callers that overwrite the
+ * block (kmalloc's large blocks, which are packet buffers). */
+void *page_alloc_uninit(unsigned order);
 void page_free(void *p, unsigned order);
 /* Exactly npages contiguous zeroed pages (npages <= 2^PAGE_MAX_ORDER);
  * the rest of the power-of-two block is not wasted.  Free with the same

@@ -72,7 +72,8 @@ static struct slab *slab_new(struct kmem_cache *c)
 
 	if (!s)
 		return NULL;
-	memset(s, 0, c->first_offset);
+	/* the port's pages are not zeroed; a new slab's objects always were */
+	memset(s, 0, PAGE_SIZE << c->order);
 	s->magic = SLAB_MAGIC;
 	s->total = c->objs_per_slab;
 	s->cache = c;

@@ -5,7 +5,10 @@
  * (kmalloc-16 .. kmalloc-4096) and are aligned to their class size;
  * larger ones are whole naturally aligned page blocks (up to 4 MiB).
  * kfree takes either, and also objects of named caches.  kmalloc(0)
- * returns a valid 16-byte object; kfree(NULL) does nothing.
+ * returns a valid 16-byte object; kfree(NULL) does nothing.  kmalloc and
+ * kmem_cache_alloc memory comes back uninitialised (whatever the last user
+ * left; a new slab starts zeroed, a large block does not); kzalloc and
+ * kmem_cache_zalloc zero it.
  *
  * Every cache keeps accounting (objects and bytes in use, slabs held,
  * alloc/free/failure counts) that the stats page and the slab stress test

@@ -10,7 +10,7 @@
 
 void *slab_port_pages_alloc(unsigned order)
 {
-	return page_alloc(order);
+	return page_alloc_uninit(order);
 }
 
 void slab_port_pages_free(void *p, unsigned order)

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* 2^order pages aligned to their size; NULL when none. */
+/* 2^order pages aligned to their size, contents undefined; NULL when none. */
 void *slab_port_pages_alloc(unsigned order);
 void slab_port_pages_free(void *p, unsigned order);
 /* Owner word of each of the npages pages at p; 0 = never set or freed. */

@@ -3,8 +3,9 @@
  *
  * Memory: the struct comes from the "skbuff_head" cache; the data buffer
  * from the "skbuff_data" cache when it fits SKB_DATA_CACHE_SIZE (every
- * Ethernet-sized frame) and from net_alloc otherwise (loopback's 64 KiB
- * frames, reassembled datagrams).  A struct skb_shared_info sits at `end`
+ * Ethernet-sized frame) and from net_alloc_uninit otherwise (loopback's
+ * 64 KiB frames, GSO skbs, reassembled datagrams): never zeroed, as the
+ * cache's buffers are not.  A struct skb_shared_info sits at `end`
  * and counts the sk_buffs that point at the buffer (dataref).
  *
  * Invariants: head <= data <= tail <= end; len == tail - data; a buffer is
@@ -65,7 +66,7 @@ static unsigned char *skb_data_alloc(unsigned int size, unsigned int *room)
 		total = SKB_DATA_CACHE_SIZE;
 		buf = net_cache_alloc(skb_data_cache);
 	} else {
-		buf = net_alloc(total);
+		buf = net_alloc_uninit(total);
 	}
 	if (!buf)
 		return NULL;

@@ -113,23 +113,46 @@ void net_cache_free(struct net_cache *c, void *obj)
 	alloc_st.cache_alive--;
 }
 
-void *net_alloc(size_t size)
+/* True if the next net_alloc of size bytes is to fail (counted). */
+static bool net_alloc_should_fail(size_t size)
 {
-	struct alloc_hdr *h;
-
 	if (fail_larger && size > fail_larger) {
 		alloc_st.failures++;
-		return NULL;
+		return true;
 	}
-	if (alloc_should_fail())
-		return NULL;
-	h = calloc(1, sizeof(*h) + size);
+	return alloc_should_fail();
+}
+
+/* Counts a fresh block h (NULL: none) of size bytes; its user's pointer. */
+static void *alloc_hdr_init(struct alloc_hdr *h, size_t size)
+{
 	if (!h)
 		return NULL;
 	h->size = size;
 	alloc_st.alloc_alive++;
 	alloc_st.alloc_bytes += size;
 	return h + 1;
+}
+
+void *net_alloc(size_t size)
+{
+	if (net_alloc_should_fail(size))
+		return NULL;
+	return alloc_hdr_init(calloc(1, sizeof(struct alloc_hdr) + size), size);
+}
+
+/* Poisoned like cache objects, so code that wrongly expects zeroes fails
+ * here. */
+void *net_alloc_uninit(size_t size)
+{
+	struct alloc_hdr *h;
+
+	if (net_alloc_should_fail(size))
+		return NULL;
+	h = malloc(sizeof(*h) + size);
+	if (h)
+		memset(h + 1, 0xa5, size);
+	return alloc_hdr_init(h, size);
 }
 
 void net_free(void *p)

@@ -37,8 +37,8 @@ void host_alloc_stats(struct host_alloc_stats *st);
 /* The next n allocations (net_alloc or net_cache_alloc) succeed, then all
  * fail until host_alloc_fail_after(-1). */
 void host_alloc_fail_after(long n);
-/* net_alloc of more than n bytes fails (a block that large cannot be
- * had), until host_alloc_fail_larger(0). */
+/* net_alloc or net_alloc_uninit of more than n bytes fails (a block that
+ * large cannot be had), until host_alloc_fail_larger(0). */
 void host_alloc_fail_larger(size_t n);
 
 /* Log lines at or below this level go to stderr (default 3). */
