@@ -28,7 +28,8 @@
  * names the checksum; the context stays in the device, so it is written
  * only when it changes.  A GSO skb gets a TSE context of its own (header
  * length, MSS, payload length) and its buffer in data descriptors of at
- * most E1000_TX_MAX_LEN bytes; the device repeats the headers per segment
+ * most E1000_TX_MAX_LEN bytes (NETIF_F_SG: a nonlinear skb's frags each in
+ * descriptors of their own); the device repeats the headers per segment
  * and fixes IP length, IP ID, sequence number and both checksums, for
  * which the IP checksum must be zero and the TCP one a pseudo-header sum
  * without the length (3.5.1.2).  Receive (NETIF_F_RXCSUM): RXCSUM asks
@@ -72,9 +73,11 @@
 #define E1000_RX_BUF_LEN	1522	/* longest frame with LPE off (RCTL.BSIZE_2048) */
 #define E1000_TX_MAX_LEN	16288	/* legacy descriptor limit (3.3.3), and our data descriptors' */
 #define E1000_IPPROTO_TCP	6	/* the pseudo-header of a TSO context */
-/* A GSO skb at most: a context and its 64 KiB in data descriptors. */
-#define E1000_TX_MAX_DESCS	(1 + (65535 + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN)
-#define E1000_TX_WAKE		32	/* free slots before a stopped queue wakes */
+/* A GSO skb at most: a context and its 64 KiB in data descriptors, one
+ * more per part (linear part and MAX_SKB_FRAGS frags) for the ends. */
+#define E1000_TX_MAX_DESCS	(1 + 1 + MAX_SKB_FRAGS + \
+				 (65535 + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN)
+#define E1000_TX_WAKE		E1000_TX_MAX_DESCS	/* free slots to wake a stopped queue */
 /* 20000 interrupts/s at most: 50 us between them, in 256 ns units (13.4.18). */
 #define E1000_ITR_VALUE		195
 #define E1000_IMS_ENABLE	(E1000_ICR_TXDW | E1000_ICR_LSC | E1000_ICR_RXSEQ | \
@@ -106,7 +109,8 @@ static const struct e1000_model m82574 = { "82574L", E1000_F_EERD_V2 };
  *   rx_multi_desc    frame spanning descriptors (a giant): dropped
  *   rx_overrun_irqs  ICR.RXO events (ring overruns are counted in rx_over_errors)
  *   tx_busy          start_xmit found the ring full
- *   tx_oversize      skb too long for one descriptor: dropped
+ *   tx_oversize      skb too long for one descriptor, or in more parts than
+ *                    E1000_TX_MAX_DESCS allows: dropped
  *   irq_none         interrupt with ICR 0 (not ours)
  */
 #define E1000_XSTATS(X) \
@@ -471,18 +475,29 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
+/* Data descriptors for skb's bytes: each part (linear, then each frag) in
+ * pieces of at most E1000_TX_MAX_LEN. */
+static unsigned int e1000_tx_data_descs(const struct sk_buff *skb)
+{
+	unsigned int n = (skb_headlen(skb) + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+
+	for (const struct sk_buff *f = skb->frag_list; f; f = f->next)
+		n += (f->len + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+	return n;
+}
+
 /* Descriptors skb takes: a context if one must be written, and its data. */
 static unsigned int e1000_tx_descs(const struct e1000 *e, const struct sk_buff *skb)
 {
 	uint32_t ctx;
 
 	if (skb_is_gso(skb))
-		return 1 + (skb->len + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+		return 1 + e1000_tx_data_descs(skb);
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return 1;
+		return e1000_tx_data_descs(skb);
 	ctx = (uint32_t)(skb->csum_start - skb_headroom(skb)) << 8;
 	ctx |= (skb->csum_start - skb_headroom(skb) + skb->csum_offset) & 0xff;
-	return ctx == e->tx_csum_ctx ? 1 : 2;
+	return (ctx == e->tx_csum_ctx ? 0 : 1) + e1000_tx_data_descs(skb);
 }
 
 static unsigned int e1000_tx_take(struct e1000 *e)
@@ -546,60 +561,94 @@ static int e1000_tx_tso_ctx(struct e1000 *e, struct sk_buff *skb)
 	return 0;
 }
 
-/* skb's buffer in data descriptors under the current context; returns the
- * slot of the last. */
-static unsigned int e1000_tx_data(struct e1000 *e, const struct sk_buff *skb)
+/* One part of skb's bytes (p, len; done bytes before it) in data
+ * descriptors under the current context; returns the slot of the last. */
+static unsigned int e1000_tx_data_part(struct e1000 *e, const struct sk_buff *skb,
+				       const unsigned char *p, unsigned int len, unsigned int done)
 {
 	uint32_t cmd = E1000_TXD_DTYP_D | E1000_TXD_EXT_DEXT | E1000_TXD_EXT_IFCS |
 		       E1000_TXD_EXT_RS | (skb_is_gso(skb) ? E1000_TXD_EXT_TSE : 0);
 	uint8_t popts = E1000_TXD_POPTS_TXSM | (skb_is_gso(skb) ? E1000_TXD_POPTS_IXSM : 0);
 	unsigned int off = 0, i = 0;
 
-	while (off < skb->len) {
-		unsigned int n = MIN(skb->len - off, (unsigned int)E1000_TX_MAX_LEN);
+	while (off < len) {
+		unsigned int n = MIN(len - off, (unsigned int)E1000_TX_MAX_LEN);
 		struct e1000_data_desc *d;
 
 		i = e1000_tx_take(e);
 		d = (struct e1000_data_desc *)&e->tx_ring[i];
-		d->addr = (uint64_t)(uintptr_t)(skb->data + off);
-		d->popts = off ? 0 : popts;
+		d->addr = (uint64_t)(uintptr_t)(p + off);
+		d->popts = done + off ? 0 : popts;
 		d->special = 0;
 		off += n;
-		d->cmd_len = n | cmd | (off == skb->len ? E1000_TXD_EXT_EOP : 0);
+		d->cmd_len = n | cmd | (done + off == skb->len ? E1000_TXD_EXT_EOP : 0);
 	}
 	return i;
 }
 
-/* A packet with its checksum done: one legacy descriptor. */
-static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
+/* skb's bytes, linear part then frags, in data descriptors; returns the
+ * slot of the last. */
+static unsigned int e1000_tx_data(struct e1000 *e, const struct sk_buff *skb)
+{
+	unsigned int last = e1000_tx_data_part(e, skb, skb->data, skb_headlen(skb), 0);
+	unsigned int done = skb_headlen(skb);
+
+	for (const struct sk_buff *f = skb->frag_list; f; f = f->next) {
+		if (f->len)
+			last = e1000_tx_data_part(e, skb, f->data, f->len, done);
+		done += f->len;
+	}
+	return last;
+}
+
+/* One part (p, len; done bytes before it) of a packet with its checksum
+ * done in a legacy descriptor (the packet fits E1000_TX_MAX_LEN). */
+static unsigned int e1000_tx_legacy_part(struct e1000 *e, const struct sk_buff *skb,
+					 const unsigned char *p, unsigned int len, unsigned int done)
 {
 	unsigned int i = e1000_tx_take(e);
 	struct e1000_tx_desc *d = &e->tx_ring[i];
 
-	d->addr = (uint64_t)(uintptr_t)skb->data;
-	d->length = (uint16_t)skb->len;
+	d->addr = (uint64_t)(uintptr_t)p;
+	d->length = (uint16_t)len;
 	d->cso = 0;
 	d->css = 0;
 	d->special = 0;
-	d->cmd = E1000_TXD_CMD_EOP | E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS;
+	d->cmd = E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS |
+		 (done + len == skb->len ? E1000_TXD_CMD_EOP : 0);
 	return i;
+}
+
+/* A packet with its checksum done: a legacy descriptor per part. */
+static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
+{
+	unsigned int last = e1000_tx_legacy_part(e, skb, skb->data, skb_headlen(skb), 0);
+	unsigned int done = skb_headlen(skb);
+
+	for (const struct sk_buff *f = skb->frag_list; f; f = f->next) {
+		if (f->len)
+			last = e1000_tx_legacy_part(e, skb, f->data, f->len, done);
+		done += f->len;
+	}
+	return last;
 }
 
 static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct e1000 *e = netdev_priv(dev);
-	unsigned int last;
+	unsigned int last, descs = e1000_tx_descs(e, skb);
 
-	if (e1000_tx_free(e) < e1000_tx_descs(e, skb)) {
-		e->xstats.tx_busy++;
-		netif_stop_queue(dev);
-		return NETDEV_TX_BUSY;
-	}
-	if (skb->len == 0 || (skb->len > E1000_TX_MAX_LEN && !skb_is_gso(skb))) {
+	if (skb->len == 0 || (skb->len > E1000_TX_MAX_LEN && !skb_is_gso(skb)) ||
+	    descs > E1000_TX_MAX_DESCS) {
 		e->xstats.tx_oversize++;
 		dev->stats.tx_errors++;
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
+	}
+	if (e1000_tx_free(e) < descs) {
+		e->xstats.tx_busy++;
+		netif_stop_queue(dev);
+		return NETDEV_TX_BUSY;
 	}
 	if (skb_is_gso(skb) && e1000_tx_tso_ctx(e, skb)) {
 		dev->stats.tx_dropped++;
@@ -816,7 +865,7 @@ err_free:
 static void e1000_netdev_setup(struct e1000 *e, struct net_device *dev)
 {
 	dev->driver = "e1000";
-	dev->features = NETIF_F_IP_CSUM | NETIF_F_TSO | NETIF_F_RXCSUM;
+	dev->features = NETIF_F_IP_CSUM | NETIF_F_TSO | NETIF_F_RXCSUM | NETIF_F_SG;
 	dev->netdev_ops = &e1000_netdev_ops;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = ETH_DATA_LEN;	/* RCTL.LPE stays off */

@@ -23,9 +23,10 @@
  * again (rx_alloc_failed), so the ring never drains for lack of memory.
  * With MRG_RXBUF a frame may span num_buffers entries; the extra buffers
  * are copied into the first skb and reposted.
- * Transmit: a two-descriptor chain per skb, the header (in skb->cb, the
- * driver's while it owns the skb) and the linear frame; the skb is the
- * chain's cookie until the device returns it.
+ * Transmit: a descriptor chain per skb, the header (in skb->cb, the
+ * driver's while it owns the skb), the linear part and one descriptor per
+ * frag of a nonlinear skb (NETIF_F_SG); the skb is the chain's cookie
+ * until the device returns it.
  *
  * Lifecycle: probe resets the device, negotiates to read the MAC and
  * resets it again; open brings it up (queues, vectors, DRIVER_OK, RX
@@ -93,8 +94,9 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 
 #define VIRTNET_QUEUE_MAX	256
 #define VIRTNET_RX_BUF_LEN	1536
-#define VIRTNET_TX_DESCS	2	/* header + frame */
-#define VIRTNET_TX_WAKE		32	/* free descriptors before a stopped queue wakes */
+/* A frame's chain at most: virtio-net header, linear part, frags. */
+#define VIRTNET_TX_MAX_DESCS	(2 + MAX_SKB_FRAGS)
+#define VIRTNET_TX_WAKE		VIRTNET_TX_MAX_DESCS	/* free descriptors to wake a stopped queue */
 #define VIRTNET_RXQ		0
 #define VIRTNET_TXQ		1
 
@@ -169,7 +171,7 @@ static int virtnet_negotiate(struct virtnet *vi)
 /* The offloads the negotiated features give the stack. */
 static unsigned int virtnet_netdev_features(const struct virtio_pci *vp)
 {
-	unsigned int f = 0;
+	unsigned int f = NETIF_F_SG;	/* descriptor chains: any device */
 
 	if (virtio_has_feature(vp, VIRTIO_NET_F_CSUM)) {
 		f |= NETIF_F_HW_CSUM;
@@ -457,27 +459,51 @@ static void virtnet_tx_prepare(struct sk_buff *skb)
 	}
 }
 
+/* The chain for skb in bufs: the header in skb->cb, the linear part, each
+ * frag (NETIF_F_SG).  Returns the count, or 0 if more than
+ * VIRTNET_TX_MAX_DESCS would be needed. */
+static unsigned int virtnet_tx_bufs(struct virtnet *vi, struct sk_buff *skb, struct vq_buf *bufs)
+{
+	unsigned int n = 2;
+
+	bufs[0] = (struct vq_buf){ skb->cb, vi->hdr_len, false };
+	bufs[1] = (struct vq_buf){ skb->data, skb_headlen(skb), false };
+	for (const struct sk_buff *f = skb->frag_list; f; f = f->next) {
+		if (!f->len)
+			continue;
+		if (n == VIRTNET_TX_MAX_DESCS)
+			return 0;
+		bufs[n++] = (struct vq_buf){ f->data, f->len, false };
+	}
+	return n;
+}
+
 static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct virtnet *vi = netdev_priv(dev);
-	struct vq_buf bufs[VIRTNET_TX_DESCS];
+	struct vq_buf bufs[VIRTNET_TX_MAX_DESCS];
+	unsigned int n;
 
 	virtnet_tx_reclaim(vi);
-	if (vi->txq.num_free < VIRTNET_TX_DESCS) {
+	n = virtnet_tx_bufs(vi, skb, bufs);
+	if (!n || n > vi->txq.size) {
+		dev->stats.tx_dropped++;
+		kfree_skb(skb);
+		return NETDEV_TX_OK;
+	}
+	if (vi->txq.num_free < n) {
 		vi->xstats.tx_busy++;
 		netif_stop_queue(dev);
 		return NETDEV_TX_BUSY;
 	}
 	virtnet_tx_prepare(skb);
-	bufs[0] = (struct vq_buf){ skb->cb, vi->hdr_len, false };
-	bufs[1] = (struct vq_buf){ skb->data, skb->len, false };
-	if (virtqueue_add(&vi->txq, bufs, VIRTNET_TX_DESCS, skb)) {
+	if (virtqueue_add(&vi->txq, bufs, n, skb)) {
 		dev->stats.tx_dropped++;
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
 	virtqueue_kick(&vi->txq);
-	if (vi->txq.num_free < VIRTNET_TX_DESCS)
+	if (vi->txq.num_free < VIRTNET_TX_MAX_DESCS)
 		netif_stop_queue(dev);
 	return NETDEV_TX_OK;
 }

@@ -12,7 +12,8 @@
  * Offloads (dev->features): before the qdisc, a CHECKSUM_PARTIAL skb for
  * a device without a checksum feature gets its checksum in software, and
  * a GSO skb for a device without TSO is dropped (TCP builds them only for
- * devices with TSO); what the device does is counted (tx_csum_offload,
+ * devices with TSO), a nonlinear skb for a device without SG is made
+ * linear; what the device does is counted (tx_csum_offload,
  * tx_gso_packets).
  *
  * Context: softirq or bottom halves disabled; dev_queue_xmit disables them
@@ -48,10 +49,26 @@ drop:
 	return -ENOBUFS;
 }
 
+/* A linear copy of skb, which is consumed; NULL on OOM. */
+static struct sk_buff *skb_linearize(struct sk_buff *skb)
+{
+	struct sk_buff *n = skb_copy(skb);
+
+	kfree_skb(skb);
+	return n;
+}
+
 /* Makes skb something dev can send (see the top); consumes skb, NULL if
  * it was dropped (counted in tx_dropped). */
 static struct sk_buff *validate_xmit_skb(struct sk_buff *skb, struct net_device *dev)
 {
+	if (skb_is_nonlinear(skb) && !(dev->features & NETIF_F_SG)) {
+		skb = skb_linearize(skb);
+		if (!skb) {
+			dev->stats.tx_dropped++;
+			return NULL;
+		}
+	}
 	if (skb_is_gso(skb)) {
 		if (!(dev->features & NETIF_F_TSO) || skb->ip_summed != CHECKSUM_PARTIAL)
 			goto drop;
@@ -187,7 +204,7 @@ struct sk_buff *skb_checksum_help(struct sk_buff *skb)
 	unsigned int start, off;
 	uint16_t sum;
 
-	skb = skb_unshare(skb);
+	skb = skb_is_nonlinear(skb) ? skb_linearize(skb) : skb_unshare(skb);
 	if (!skb)
 		return NULL;
 	start = skb->csum_start - skb_headroom(skb);

@@ -65,13 +65,15 @@ struct net_device;
  * dev->features: offloads the device does on transmit and receive.  The
  * core never hands a device what it cannot do: dev_queue_xmit completes a
  * CHECKSUM_PARTIAL checksum in software for a device without a checksum
- * feature and drops (tx_dropped) a GSO skb for one without NETIF_F_TSO,
- * which TCP never builds (it asks the route's device first).
+ * feature, drops (tx_dropped) a GSO skb for one without NETIF_F_TSO,
+ * which TCP never builds (it asks the route's device first), and makes a
+ * linear copy of a nonlinear skb (skbuff.h) for one without NETIF_F_SG.
  */
 #define NETIF_F_IP_CSUM	0x1	/* TX: TCP/UDP over IPv4 checksums (CHECKSUM_PARTIAL) */
 #define NETIF_F_HW_CSUM	0x2	/* TX: any checksum at csum_start/csum_offset */
 #define NETIF_F_TSO	0x4	/* TX: TCP over IPv4 segmentation (gso_size), with checksums */
 #define NETIF_F_RXCSUM	0x8	/* RX: the device verifies TCP/UDP checksums */
+#define NETIF_F_SG	0x10	/* TX: nonlinear skbs (the frag list in place) */
 #define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_HW_CSUM)
 
 /* ndo_start_xmit results. */

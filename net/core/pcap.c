@@ -40,9 +40,27 @@ static void pcap_emit(const void *buf, size_t len)
 	cap.stats.bytes += len;
 }
 
-static void pcap_write_record(const uint8_t *frame, unsigned int len, uint64_t ns)
+/* The frame from the MAC header on: the linear part, then the frag list
+ * (a nonlinear skb's payload), cut at caplen bytes. */
+static void pcap_emit_frame(const struct sk_buff *skb, unsigned int caplen)
+{
+	unsigned int n = skb_mac_len_to_tail(skb);
+	const struct sk_buff *frag;
+
+	n = n < caplen ? n : caplen;
+	pcap_emit(skb_mac_header(skb), n);
+	caplen -= n;
+	for (frag = skb->frag_list; frag && caplen; frag = frag->next) {
+		n = frag->len < caplen ? frag->len : caplen;
+		pcap_emit(frag->data, n);
+		caplen -= n;
+	}
+}
+
+static void pcap_write_record(const struct sk_buff *skb, uint64_t ns)
 {
 	uint8_t hdr[PCAP_RECORD_HDR_LEN];
+	unsigned int len = skb_mac_len_to_tail(skb) + skb->data_len;
 	unsigned int caplen = len < cap.snaplen ? len : cap.snaplen;
 
 	put_le32(hdr, (uint32_t)(ns / 1000000000u));
@@ -50,7 +68,7 @@ static void pcap_write_record(const uint8_t *frame, unsigned int len, uint64_t n
 	put_le32(hdr + 8, caplen);
 	put_le32(hdr + 12, len);
 	pcap_emit(hdr, sizeof(hdr));
-	pcap_emit(frame, caplen);
+	pcap_emit_frame(skb, caplen);
 	cap.stats.records++;
 	if (caplen < len)
 		cap.stats.truncated++;
@@ -62,8 +80,7 @@ static int pcap_rcv(struct sk_buff *skb, struct net_device *dev,
 	(void)pt;
 	(void)orig_dev;
 	if (cap.running && !(skb->pkt_type == PACKET_OUTGOING && (dev->flags & IFF_LOOPBACK)))
-		pcap_write_record(skb_mac_header(skb), skb_mac_len_to_tail(skb),
-				  skb->tstamp_ns ? skb->tstamp_ns : net_now_ns());
+		pcap_write_record(skb, skb->tstamp_ns ? skb->tstamp_ns : net_now_ns());
 	kfree_skb(skb);
 	return NET_RX_SUCCESS;
 }

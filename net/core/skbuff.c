@@ -8,9 +8,10 @@
  * cache's buffers are not.  A struct skb_shared_info sits at `end`
  * and counts the sk_buffs that point at the buffer (dataref).
  *
- * Invariants: head <= data <= tail <= end; len == tail - data; a buffer is
- * freed exactly when its dataref drops to zero; skb_acct counts every live
- * struct and buffer.
+ * Invariants: head <= data <= tail <= end; len == tail - data + data_len,
+ * data_len the sum of the frag list's lengths; a buffer is freed exactly
+ * when its dataref drops to zero, a frag list with the skb that owns it;
+ * skb_acct counts every live struct and buffer.
  */
 #include "net/core/skbuff.h"
 
@@ -159,12 +160,23 @@ void skb_orphan(struct sk_buff *skb)
 	skb->sk = NULL;
 }
 
+static void skb_free_frag_list(struct sk_buff *frag)
+{
+	while (frag) {
+		struct sk_buff *next = frag->next;
+
+		kfree_skb(frag);
+		frag = next;
+	}
+}
+
 void kfree_skb(struct sk_buff *skb)
 {
 	if (!skb)
 		return;
 	skb_orphan(skb);
 	skb_dst_set(skb, NULL);
+	skb_free_frag_list(skb->frag_list);
 	skb_data_release(skb);
 	skb_head_free(skb);
 }
@@ -179,9 +191,30 @@ bool skb_cloned(const struct sk_buff *skb)
 	return skb->cloned && skb_shinfo(skb)->dataref > 1;
 }
 
+/* Clones of the frags from frag on, linked in order; NULL on OOM (none
+ * left allocated) and for an empty list. */
+static struct sk_buff *skb_clone_frag_list(struct sk_buff *frag, bool *oom)
+{
+	struct sk_buff *first = NULL, **link = &first;
+
+	for (; frag; frag = frag->next) {
+		struct sk_buff *n = skb_clone(frag);
+
+		if (!n) {
+			skb_free_frag_list(first);
+			*oom = true;
+			return NULL;
+		}
+		*link = n;
+		link = &n->next;
+	}
+	return first;
+}
+
 struct sk_buff *skb_clone(struct sk_buff *skb)
 {
 	struct sk_buff *n = skb_head_alloc();
+	bool oom = false;
 
 	if (!n)
 		return NULL;
@@ -189,11 +222,28 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	n->next = n->prev = NULL;
 	n->sk = NULL;
 	n->destructor = NULL;
+	n->frag_list = skb_clone_frag_list(skb->frag_list, &oom);
+	if (oom) {
+		skb_head_free(n);
+		return NULL;
+	}
 	if (n->dst)
 		dst_hold(n->dst);
 	skb_shinfo(skb)->dataref++;
 	skb->cloned = n->cloned = true;
 	return n;
+}
+
+void skb_add_frag(struct sk_buff *skb, struct sk_buff *frag)
+{
+	struct sk_buff **link = &skb->frag_list;
+
+	while (*link)
+		link = &(*link)->next;
+	frag->next = frag->prev = NULL;
+	*link = frag;
+	skb->len += frag->len;
+	skb->data_len += frag->len;
 }
 
 /* Copies the metadata a deep copy keeps: everything but links, owner and
@@ -221,13 +271,13 @@ static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
 struct sk_buff *skb_copy(const struct sk_buff *skb)
 {
 	unsigned int headroom = skb_headroom(skb);
-	struct sk_buff *n = alloc_skb((unsigned int)(skb->end - skb->head));
+	struct sk_buff *n = alloc_skb((unsigned int)(skb->end - skb->head) + skb->data_len);
 
 	if (!n)
 		return NULL;
 	skb_reserve(n, headroom);
-	memcpy(n->head, skb->head, headroom + skb->len);
-	skb_put(n, skb->len);
+	memcpy(n->head, skb->head, headroom);
+	skb_copy_bits(skb, 0, skb_put(n, skb->len), skb->len);
 	skb_copy_header(n, skb);
 	return n;
 }
@@ -267,7 +317,7 @@ int skb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail)
 	skb_data_release(skb);
 	skb->head = buf;
 	skb->data = buf + nhead + data_off;
-	skb->tail = skb->data + skb->len;
+	skb->tail = skb->data + skb_headlen(skb);
 	skb->end = buf + room;
 	skb->cloned = false;
 	skb->truesize = (unsigned int)sizeof(*skb) + skb_shinfo(skb)->size;
@@ -301,7 +351,7 @@ void *skb_put(struct sk_buff *skb, unsigned int len)
 {
 	unsigned char *old = skb->tail;
 
-	if (len > skb_tailroom(skb))
+	if (len > skb_tailroom(skb) || skb_is_nonlinear(skb))
 		return NULL;
 	skb->tail += len;
 	skb->len += len;
@@ -337,7 +387,7 @@ void *skb_push(struct sk_buff *skb, unsigned int len)
 
 void *skb_pull(struct sk_buff *skb, unsigned int len)
 {
-	if (len > skb->len)
+	if (len > skb_headlen(skb))
 		return NULL;
 	skb->data += len;
 	skb->len -= len;
@@ -346,7 +396,7 @@ void *skb_pull(struct sk_buff *skb, unsigned int len)
 
 void skb_trim(struct sk_buff *skb, unsigned int len)
 {
-	if (len >= skb->len)
+	if (len >= skb->len || skb_is_nonlinear(skb))
 		return;
 	skb->len = len;
 	skb->tail = skb->data + len;
@@ -355,10 +405,30 @@ void skb_trim(struct sk_buff *skb, unsigned int len)
 int skb_copy_bits(const struct sk_buff *skb, unsigned int offset, void *to,
 		  unsigned int len)
 {
+	const struct sk_buff *frag = skb->frag_list;
+	const unsigned char *p = skb->data;
+	unsigned int n = skb_headlen(skb);
+	unsigned char *dst = to;
+
 	if (offset > skb->len || len > skb->len - offset)
 		return -EFAULT;
-	memcpy(to, skb->data + offset, len);
-	return 0;
+	for (;;) {
+		if (offset < n) {
+			unsigned int take = n - offset < len ? n - offset : len;
+
+			memcpy(dst, p + offset, take);
+			dst += take;
+			len -= take;
+			offset = 0;
+		} else {
+			offset -= n;
+		}
+		if (!len)
+			return 0;
+		p = frag->data;		/* the check above keeps len within the frags */
+		n = frag->len;
+		frag = frag->next;
+	}
 }
 
 void skb_queue_head_init(struct sk_buff_head *list)

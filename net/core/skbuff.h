@@ -1,11 +1,20 @@
 /*
  * sk_buff: one packet, and the queues that hold packets.
  *
- * Geometry (one linear buffer; there are no page fragments or frag lists,
- * so every byte of the packet is between data and tail):
+ * Geometry (one linear buffer, and for a transmitted TCP payload maybe a
+ * frag list):
  *
  *     head          data                 tail           end
- *      |  headroom   |   packet (len)     |  tailroom    | shared info |
+ *      |  headroom   |   linear part      |  tailroom    | shared info |
+ *
+ * A nonlinear skb (only built for devices with NETIF_F_SG) continues after
+ * tail with the linear parts of the skbs on frag_list, in order, linked by
+ * next: len counts them all, data_len the frag list's share, so
+ * skb_headlen() = tail - data.  The frag skbs are clones of write-queue
+ * skbs: the payload is referenced, not copied, and stays alive while the
+ * device holds the packet.  Headers are always in the linear part; skb_put
+ * and skb_trim refuse a nonlinear skb, skb_pull stays inside the linear
+ * part, skb_copy makes a linear copy.
  *
  * skb_reserve moves data and tail forward on an empty skb; skb_push grows
  * the packet at the front (a lower layer adds its header), skb_pull drops
@@ -44,6 +53,10 @@
 struct net_device;
 struct sk_buff;
 struct sock;
+
+/* Frags a nonlinear skb has at most (a GSO skb of 64 KiB in full-MSS
+ * write-queue skbs); drivers with NETIF_F_SG size their rings for it. */
+#define MAX_SKB_FRAGS	48
 
 /* Room kept in front of received data so a driver's buffer is aligned. */
 #define NET_SKB_PAD	64
@@ -126,6 +139,8 @@ struct sk_buff {
 	uint8_t pkt_type;		/* enum skb_pkt_type */
 	uint8_t ip_summed;		/* enum skb_csum */
 	bool cloned;			/* data may be shared with another skb */
+	unsigned int data_len;		/* bytes on frag_list (0: linear) */
+	struct sk_buff *frag_list;	/* nonlinear payload, owned (see the top) */
 
 	unsigned char *head;
 	unsigned char *data;
@@ -201,6 +216,21 @@ static inline void skb_partial_csum_set(struct sk_buff *skb, unsigned int start,
 /* True if the data buffer is shared with another skb. */
 bool skb_cloned(const struct sk_buff *skb);
 
+static inline bool skb_is_nonlinear(const struct sk_buff *skb)
+{
+	return skb->data_len != 0;
+}
+
+/* Bytes in the linear part. */
+static inline unsigned int skb_headlen(const struct sk_buff *skb)
+{
+	return skb->len - skb->data_len;
+}
+
+/* Appends frag (consumed; linear, not on a queue) to skb's frag list; the
+ * caller keeps to MAX_SKB_FRAGS. */
+void skb_add_frag(struct sk_buff *skb, struct sk_buff *frag);
+
 /* Geometry. */
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
@@ -220,23 +250,23 @@ static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
 /* Only on an empty skb: moves data and tail forward by len. */
 void skb_reserve(struct sk_buff *skb, unsigned int len);
 /* Appends len bytes; returns their start, or NULL (no change) if the
- * tailroom is short. */
+ * tailroom is short or skb is nonlinear. */
 void *skb_put(struct sk_buff *skb, unsigned int len);
 void *skb_put_data(struct sk_buff *skb, const void *src, unsigned int len);
 void *skb_put_zero(struct sk_buff *skb, unsigned int len);
 /* Prepends len bytes; returns the new data.  NULL if no headroom. */
 void *skb_push(struct sk_buff *skb, unsigned int len);
 /* Removes len bytes at the front; returns the new data.  NULL (and no
- * change) if the packet is shorter than len. */
+ * change) if the linear part is shorter than len. */
 void *skb_pull(struct sk_buff *skb, unsigned int len);
-/* Cuts the packet to len bytes (no-op if already shorter). */
+/* Cuts the packet to len bytes (no-op if already shorter, or nonlinear). */
 void skb_trim(struct sk_buff *skb, unsigned int len);
 
-/* True if the first len bytes at data are present.  Buffers are linear, so
- * this is a length check; call it before casting data to a header. */
+/* True if the first len bytes at data are present in the linear part; call
+ * it before casting data to a header. */
 static inline bool skb_may_pull(const struct sk_buff *skb, unsigned int len)
 {
-	return len <= skb->len;
+	return len <= skb_headlen(skb);
 }
 
 /* Copies len bytes at offset (from data) out of the packet; 0 or -EFAULT. */
@@ -305,7 +335,8 @@ static inline int skb_transport_offset(const struct sk_buff *skb)
 	return (int)(skb_transport_header(skb) - skb->data);
 }
 
-/* Bytes from the MAC header to tail: the whole frame as on the wire. */
+/* Bytes from the MAC header to tail: the frame's linear part (the whole
+ * frame unless nonlinear). */
 static inline unsigned int skb_mac_len_to_tail(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->tail - skb_mac_header(skb));

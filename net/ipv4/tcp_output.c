@@ -1,19 +1,23 @@
 /*
  * TCP output: tcp_write_xmit decides what may leave now (congestion
  * window, peer's window, Nagle, SWS avoidance) and tcp_transmit_skb
- * builds each segment: a fresh skb with the header, our options and a
- * copy of the payload of the write-queue skb, which stays queued until
- * acknowledged.  Also SYN, FIN, pure ACKs, resets, window probes and
- * retransmissions of single skbs.
+ * builds each segment: a fresh skb with the header, our options and the
+ * payload of the write-queue skb, which stays queued until acknowledged.
+ * Also SYN, FIN, pure ACKs, resets, window probes and retransmissions of
+ * single skbs.
  *
  * Offloads: when the route's device has them, the checksum is left to it
  * (CHECKSUM_PARTIAL), and with TSO consecutive full-MSS write-queue skbs
  * that may all leave now go out as one GSO skb (tcp_tso_segs): the write
  * queue itself stays one skb per MSS, so acknowledgment, SACK and loss
  * recovery never see the merge, and retransmissions are single segments.
- * A GSO skb is one contiguous buffer: when that cannot be had, half as
- * many segments are tried, down to one, and only when even one fails does
- * the send wait (tcp_mem.c: memory pressure; an ACK or a timer retries).
+ * With scatter-gather (NETIF_F_SG) and checksum offload the payload is not
+ * copied: the segment's frag list holds clones of the write-queue skbs,
+ * whose buffers nothing writes once they are queued.  Otherwise a GSO skb
+ * is one contiguous buffer.  When a segment's memory cannot be had, half
+ * as many segments are tried, down to one, and only when even one fails
+ * does the send wait (tcp_mem.c: memory pressure; an ACK or a timer
+ * retries).
  *
  * Invariants: a write-queue skb carries at most one MSS of payload when
  * first sent; its cb holds seq, end_seq and the SYN/FIN flags; everything
@@ -114,13 +118,37 @@ static unsigned int tcp_burst_len(const struct sk_buff *data, unsigned int segs)
 }
 
 /*
+ * The payload of segs write-queue skbs from data on, after the header in
+ * skb: referenced (clones on the frag list) if sg, when the device takes
+ * nonlinear skbs and sums the checksum itself, else copied.  0 or -ENOMEM
+ * (skb then holds part of it: the caller frees skb).
+ */
+static int tcp_add_payload(struct sk_buff *skb, struct sk_buff *data, unsigned int segs, bool sg)
+{
+	for (; segs--; data = data->next) {
+		struct sk_buff *frag;
+
+		if (!sg || !data->len) {
+			skb_put_data(skb, data->data, data->len);
+			continue;
+		}
+		frag = skb_clone(data);
+		if (!frag)
+			return -ENOMEM;
+		skb_add_frag(skb, frag);
+	}
+	return 0;
+}
+
+/*
  * Sends one segment: seq, flags and the payload of segs write-queue skbs
  * from data on (none if data is NULL); segs > 1 makes a GSO skb, for which
  * the caller checked the device (tcp_tso_segs).  The window is chosen here
  * (tcp_select_window), and the options follow the state.  0 or -errno
- * (the write-queue skbs are not touched).
+ * (the write-queue skbs are not changed; their buffers may be shared with
+ * the segment, which only reads them).
  */
-static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const struct sk_buff *data,
+static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, struct sk_buff *data,
 			unsigned int segs)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
@@ -132,6 +160,7 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const stru
 	unsigned int len = data ? tcp_burst_len(data, segs) : 0;
 	uint32_t win;
 	size_t hlen;
+	bool sg;
 
 	if (flags & TCPHDR_SYN)
 		tcp_syn_options(tp, &o, flags & TCPHDR_ACK);
@@ -145,20 +174,20 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const stru
 	rt = tcp_route(sk);
 	if (!rt)
 		return -EHOSTUNREACH;
-	skb = alloc_skb((unsigned int)(MAX_HEADER + hlen + len));
-	if (!skb) {
-		dst_release(&rt->dst);
-		NET_INC_STATS(TCPOutNoMem);
-		return -ENOBUFS;
-	}
+	sg = (rt->dst.dev->features & NETIF_F_SG) && (rt->dst.dev->features & NETIF_F_CSUM_MASK);
+	skb = alloc_skb((unsigned int)(MAX_HEADER + hlen + (sg ? 0 : len)));
+	if (!skb)
+		goto nomem;
 	skb_reserve(skb, MAX_HEADER);
 	th = skb_put_zero(skb, (unsigned int)hlen);
 	if (segs > 1) {
 		skb->gso_size = (uint16_t)data->len;	/* all but the last are this long */
 		skb->gso_segs = (uint16_t)segs;
 	}
-	for (unsigned int i = 0; i < segs; i++, data = data->next)
-		skb_put_data(skb, data->data, data->len);
+	if (data && tcp_add_payload(skb, data, segs, sg)) {
+		kfree_skb(skb);
+		goto nomem;
+	}
 	/* RFC 7323 2.2: the window field of a SYN is never scaled. */
 	win = (flags & TCPHDR_SYN) ? (tp->rcv_wnd > 0xffff ? 0xffff : tp->rcv_wnd)
 				   : tcp_select_window(sk);
@@ -177,6 +206,11 @@ static int tcp_transmit(struct sock *sk, uint32_t seq, uint8_t flags, const stru
 	if (flags & TCPHDR_RST)
 		TCP_INC_STATS(OutRsts);
 	return ip_queue_xmit(skb, rt, &tx);
+
+nomem:
+	dst_release(&rt->dst);
+	NET_INC_STATS(TCPOutNoMem);
+	return -ENOBUFS;
 }
 
 /* Sends segs write-queue skbs from skb on (not consumed) as one segment:
@@ -351,8 +385,9 @@ static void tcp_cwnd_restart_check(struct tcp_sock *tp)
  * one GSO skb: full MSS each but the last, every one wholly inside the
  * peer's window and passing Nagle, no SYN, no bare FIN; at most what the
  * congestion window has room for, half the congestion window (so a window
- * is at least two packets and ACKs keep clocking), and TCP_GSO_MAX_SIZE
- * bytes.  1 when the route's device has no TSO.
+ * is at least two packets and ACKs keep clocking), TCP_GSO_MAX_SIZE
+ * bytes and MAX_SKB_FRAGS skbs (a frag each, tcp_add_payload).  1 when
+ * the route's device has no TSO.
  */
 static unsigned int tcp_tso_segs(struct sock *sk, struct sk_buff *skb, uint32_t mss)
 {
@@ -368,6 +403,8 @@ static unsigned int tcp_tso_segs(struct sock *sk, struct sk_buff *skb, uint32_t 
 		limit = half;
 	if (limit > TCP_GSO_MAX_SIZE / mss)
 		limit = TCP_GSO_MAX_SIZE / mss;
+	if (limit > MAX_SKB_FRAGS)
+		limit = MAX_SKB_FRAGS;
 	for (skb = skb->next; skb && segs < limit; skb = skb->next) {
 		if (!skb->len || skb->len > mss || (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN) ||
 		    tcp_window_allows(tp, skb, mss) != skb->len ||

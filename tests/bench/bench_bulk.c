@@ -26,7 +26,7 @@ bool bench_bulk_setup(struct ipt_env *env)
 	bulk_env = env;
 	if (!tcpt_passive_open(env, tcpt_listen(80, 4), 40000, &bulk_conn))
 		return false;
-	env->eth->dev->features = NETIF_F_HW_CSUM | NETIF_F_TSO;
+	env->eth->dev->features = NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG;
 	return !tcp_prot.setsockopt(bulk_conn.sk, SOL_TCP, TCP_NODELAY, &one, sizeof(one));
 }
 

@@ -1,7 +1,7 @@
 /*
  * Bulk scenario of tests/bench/bench_net.c (bench_bulk.c): the sending
- * side of a download over the fake NIC with checksum offload and TSO, as
- * virtio-net and e1000 have them.
+ * side of a download over the fake NIC with checksum offload, TSO and
+ * scatter-gather, as virtio-net and e1000 have them.
  */
 #ifndef SYNACK_TESTS_BENCH_BENCH_BULK_H
 #define SYNACK_TESTS_BENCH_BENCH_BULK_H

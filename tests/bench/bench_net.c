@@ -27,7 +27,7 @@
  *                        server's close and the client's, both sides
  *                        counted; the unit is a connection
  *   bulk-64k             64 KiB written to a connection on the NIC (with
- *                        checksum offload and TSO), sent and acked
+ *                        checksum offload, TSO and SG), sent and acked
  *                        (bench_bulk.c); the unit is 64 KiB
  */
 #include <stdio.h>
@@ -72,7 +72,7 @@ static const struct scenario scenarios[] = {
 	  .replies = 1, .setup = bench_http_setup, .unit = bench_http_request },
 	{ .name = "http-conn-index", .what = "new connection per GET / over loopback, client + server",
 	  .replies = 1, .setup = bench_http_server_setup, .unit = bench_http_conn_request },
-	{ .name = "bulk-64k", .what = "64 KiB sent on a TSO NIC and acked",
+	{ .name = "bulk-64k", .what = "64 KiB sent on a TSO+SG NIC and acked",
 	  .replies = 1, .setup = bench_bulk_setup, .unit = bench_bulk_unit },
 };
 

@@ -2,7 +2,7 @@
  * Packet capture: frames received on and sent through a fake NIC, and
  * looped through lo, are written as pcap records to a memory sink; the
  * test parses the stream back (global header once, records in order,
- * timestamps, snaplen cut, loopback frames once).
+ * timestamps, snaplen cut, a nonlinear frame whole, loopback frames once).
  *
  * With `--dump FILE` it also writes the stream to FILE, for
  * tests/host/test_pcap_tool.py, which runs tools/pcap on it.
@@ -48,6 +48,21 @@ static struct sk_buff *tx_frame(struct net_device *dev, uint8_t tag, unsigned in
 	skb->dev = dev;
 	dev_hard_header(skb, dev, ETH_P_TEST, dev->flags & IFF_LOOPBACK ? NULL : peer,
 			NULL, len);
+	return skb;
+}
+
+/* A nonlinear frame: 10 bytes 0x55 in the linear part, then frags of 600
+ * bytes 0x66 and 600 bytes 0x77. */
+static struct sk_buff *tx_frame_frags(struct net_device *dev)
+{
+	struct sk_buff *skb = tx_frame(dev, 0x55, 10);
+
+	for (uint8_t tag = 0x66; tag <= 0x77; tag += 0x11) {
+		struct sk_buff *f = alloc_skb(600);
+
+		memset(skb_put(f, 600), tag, 600);
+		skb_add_frag(skb, f);
+	}
 	return skb;
 }
 
@@ -104,6 +119,9 @@ static void test_capture(void)
 	dev_queue_xmit(tx_frame(fd->dev, 0x22, 1400));
 	/* 4: a looped frame, captured once (receive side) */
 	dev_queue_xmit(tx_frame(loopback_dev, 0x33, 20));
+	/* 5: a nonlinear frame, its frags after the linear part, cut */
+	fd->dev->features |= NETIF_F_SG;
+	dev_queue_xmit(tx_frame_frags(fd->dev));
 
 	CHECK(record(0, &r));
 	CHECK_EQ(r.sec, 3);
@@ -121,15 +139,21 @@ static void test_capture(void)
 	CHECK(record(3, &r));
 	CHECK_EQ(r.incl, ETH_HLEN + 20);
 	CHECK_EQ(r.data[ETH_HLEN], 0x33);
-	CHECK(!record(4, &r));
-	CHECK_EQ(pcap_get_stats()->records, 4);
-	CHECK_EQ(pcap_get_stats()->truncated, 1);
+	CHECK(record(4, &r));
+	CHECK_EQ(r.incl, 1000);
+	CHECK_EQ(r.orig, ETH_HLEN + 1210);
+	CHECK(r.data[ETH_HLEN + 9] == 0x55 && r.data[ETH_HLEN + 10] == 0x66);
+	CHECK(r.data[ETH_HLEN + 609] == 0x66 && r.data[ETH_HLEN + 610] == 0x77);
+	CHECK_EQ(r.data[999], 0x77);
+	CHECK(!record(5, &r));
+	CHECK_EQ(pcap_get_stats()->records, 5);
+	CHECK_EQ(pcap_get_stats()->truncated, 2);
 	CHECK_EQ(pcap_get_stats()->bytes, stream_len);
 
 	pcap_stop();
 	pcap_stop();
 	dev_queue_xmit(tx_frame(fd->dev, 0x44, 50));
-	CHECK_EQ(pcap_get_stats()->records, 4);
+	CHECK_EQ(pcap_get_stats()->records, 5);
 	loopback_exit();
 	fake_dev_destroy(fd);
 }

@@ -1,7 +1,7 @@
 /*
  * sk_buff: geometry, header offsets, clones and sharing, copies, head
- * expansion, queues, and accounting that returns to its baseline, also
- * when allocations fail.
+ * expansion, nonlinear skbs (frag lists), queues, and accounting that
+ * returns to its baseline, also when allocations fail.
  */
 #include "net/core/skbuff.h"
 
@@ -261,6 +261,80 @@ static void test_queue(void)
 	check_baseline();
 }
 
+/* A linear skb holding len bytes of text from off on. */
+static struct sk_buff *frag_of(const char *text, unsigned int off, unsigned int len)
+{
+	struct sk_buff *f = alloc_skb(len ? len : 1);
+
+	memcpy(skb_put(f, len), text + off, len);
+	return f;
+}
+
+/* A header with three frags (one empty): lengths, copies across every
+ * boundary, clones that share the frags' buffers, linear copies, head
+ * expansion keeping the list, and linear-only helpers refusing. */
+static void test_frag_list(void)
+{
+	static const char text[] = "HDR:abcdefghij0123456789ABCDEF";
+	struct sk_buff *skb = alloc_skb(64), *wq = frag_of(text, 4, 10), *c, *l;
+	const struct skb_accounting *a = skb_accounting();
+	char out[sizeof(text)];
+
+	skb_reserve(skb, 16);
+	memcpy(skb_put(skb, 4), text, 4);
+	skb_add_frag(skb, skb_clone(wq));	/* shares wq's buffer */
+	skb_add_frag(skb, frag_of(text, 14, 0));
+	skb_add_frag(skb, frag_of(text, 14, 16));
+	CHECK(skb_is_nonlinear(skb));
+	CHECK_EQ(skb->len, 30);
+	CHECK_EQ(skb->data_len, 26);
+	CHECK_EQ(skb_headlen(skb), 4);
+	CHECK(skb_cloned(wq));
+	for (unsigned int off = 0; off <= 30; off++) {
+		memset(out, 0, sizeof(out));
+		CHECK_EQ(skb_copy_bits(skb, off, out, 30 - off), 0);
+		CHECK(!memcmp(out, text + off, 30 - off));
+	}
+	CHECK_EQ(skb_copy_bits(skb, 29, out, 2), -EFAULT);
+	CHECK(skb_put(skb, 1) == NULL);
+	skb_trim(skb, 2);
+	CHECK_EQ(skb->len, 30);
+	CHECK(skb_pull(skb, 5) == NULL);
+	CHECK(!skb_may_pull(skb, 5));
+
+	c = skb_clone(skb);
+	CHECK(c && c->frag_list && c->frag_list != skb->frag_list);
+	CHECK(c->frag_list->data == skb->frag_list->data);
+	l = skb_copy(skb);
+	CHECK(l && !skb_is_nonlinear(l));
+	CHECK_EQ(l->len, 30);
+	CHECK(!memcmp(l->data, text, 30));
+	CHECK_EQ(skb_headroom(l), 16);
+	CHECK_EQ(skb_cow_head(skb, 0), 0);	/* cloned: private head, same frags */
+	CHECK_EQ(skb->len, 30);
+	CHECK_EQ(skb_copy_bits(skb, 0, out, 30), 0);
+	CHECK(!memcmp(out, text, 30));
+
+	kfree_skb(wq);				/* the payload lives on in the frags */
+	kfree_skb(skb);
+	CHECK_EQ(skb_copy_bits(c, 0, out, 30), 0);
+	CHECK(!memcmp(out, text, 30));
+	kfree_skb(c);
+	kfree_skb(l);
+	CHECK_EQ(a->skbs_alive, base.skbs_alive);
+	check_baseline();
+
+	/* a clone whose frags cannot all be cloned fails whole */
+	skb = alloc_skb(64);
+	skb_add_frag(skb, frag_of(text, 0, 8));
+	skb_add_frag(skb, frag_of(text, 8, 8));
+	host_alloc_fail_after(2);		/* the clone and its first frag */
+	CHECK(skb_clone(skb) == NULL);
+	host_alloc_fail_after(-1);
+	kfree_skb(skb);
+	check_baseline();
+}
+
 static void test_alloc_failure(void)
 {
 	struct sk_buff *skb = alloc_skb(64), *c;
@@ -297,6 +371,7 @@ int main(void)
 	test_unshare_and_cow();
 	test_copy();
 	test_dst_and_owner();
+	test_frag_list();
 	test_queue();
 	test_alloc_failure();
 

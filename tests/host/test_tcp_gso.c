@@ -5,9 +5,12 @@
  * within the congestion window (at most half of it), the peer's window
  * and Nagle; retransmissions stay single segments.  dev_queue_xmit
  * completes partial checksums for devices without the feature and drops
- * GSO skbs for devices without TSO.  The test cuts each GSO skb as a
- * device does (headers per segment, seq advanced, FIN and PSH only on the
- * last) and checks boundaries, flags, checksums and every payload byte.
+ * GSO skbs for devices without TSO.  With NETIF_F_SG the payload is not
+ * copied: the frags are clones of the write-queue skbs, and outlive their
+ * acknowledgment; a device without SG gets a linear copy.  The test cuts
+ * each GSO skb as a device does (headers per segment, seq advanced, FIN
+ * and PSH only on the last) and checks boundaries, flags, checksums and
+ * every payload byte.
  */
 #include "net/ipv4/tcp.h"
 
@@ -111,8 +114,9 @@ static unsigned int drain_cut(struct ipt_env *env, uint32_t base, uint32_t *seq,
 	unsigned int frames = 0;
 
 	while ((skb = ipt_pop(env)) != NULL) {
+		struct sk_buff *lin = skb_is_nonlinear(skb) ? skb_copy(skb) : NULL;
 		struct cut cuts[MAX_CUT];
-		unsigned int n = cut_frame(skb, cuts);
+		unsigned int n = cut_frame(lin ? lin : skb, cuts);
 
 		for (unsigned int i = 0; i < n; i++) {
 			CHECK_EQ(cuts[i].seq, *seq);
@@ -124,6 +128,7 @@ static unsigned int drain_cut(struct ipt_env *env, uint32_t base, uint32_t *seq,
 		}
 		if (n > *gso_max)
 			*gso_max = n;
+		kfree_skb(lin);
 		kfree_skb(skb);
 		frames++;
 	}
@@ -344,6 +349,104 @@ static void test_dev_fallbacks(void)
 	close_all(&env, &c);
 }
 
+/* Frags of skb: count, and each the size of a full segment. */
+static unsigned int frag_count(const struct sk_buff *skb, unsigned int mss)
+{
+	unsigned int n = 0;
+
+	for (const struct sk_buff *f = skb->frag_list; f; f = f->next, n++)
+		CHECK_EQ(f->len, mss);
+	return n;
+}
+
+/* SG: each GSO skb is headers plus one frag per write-queue skb, sharing
+ * its buffer; acknowledging the data while the device still holds the
+ * frames leaves their bytes intact (ASan would see a use after free). */
+static void test_sg_references(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct sk_buff *held[2], *lin;
+	unsigned int gso_max = 0, mss, total, half = TCP_INIT_CWND / 2, rounds = 0;
+	uint32_t base, seq;
+	uint8_t flags = 0;
+
+	open_with(&env, &c, 41006, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG);
+	mss = tcp_current_mss(c.sk);
+	total = 30 * mss;
+	base = seq = c.our_seq;
+	CHECK_EQ(tcpt_send(c.sk, data, total), (long)total);
+	held[0] = ipt_pop(&env);
+	held[1] = ipt_pop(&env);
+	CHECK(held[0] && held[1] && ipt_tx_count(&env) == 0);
+	CHECK(skb_is_nonlinear(held[0]) && skb_is_gso(held[0]));
+	CHECK_EQ(frag_count(held[0], mss), half);
+	CHECK_EQ(held[0]->data_len, half * mss);
+	CHECK(held[0]->frag_list->data == skb_peek(&c.sk->sk_write_queue)->data);
+	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 30);
+
+	c.our_seq = base + TCP_INIT_CWND * mss;
+	tcpt_peer_ack(&env, &c);		/* frees the acked write-queue skbs */
+	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 30 - TCP_INIT_CWND);
+	for (unsigned int i = 0; i < 2; i++) {
+		struct cut cuts[MAX_CUT];
+
+		lin = skb_copy(held[i]);
+		CHECK(lin != NULL);
+		CHECK_EQ(cut_frame(lin, cuts), half);
+		for (unsigned int k = 0; k < half; k++) {
+			CHECK_EQ(cuts[k].seq, seq);
+			CHECK(!memcmp(cuts[k].payload, data + (seq - base), mss));
+			seq += mss;
+		}
+		kfree_skb(lin);
+		kfree_skb(held[i]);
+	}
+	while (seq != base + total && rounds++ < 20) {
+		CHECK(drain_cut(&env, base, &seq, &gso_max, &flags) >= 1);
+		c.our_seq = seq;
+		tcpt_peer_ack(&env, &c);
+	}
+	CHECK_EQ(seq, base + total);
+	CHECK_EQ(flags, AP);
+	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
+	close_all(&env, &c);
+}
+
+/* A nonlinear skb for a device without SG leaves as a linear copy. */
+static void test_sg_fallback(void)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct net_device *dev;
+	struct sk_buff *skb;
+	struct cut cuts[MAX_CUT];
+	unsigned int mss;
+	uint32_t base;
+
+	open_with(&env, &c, 41007, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG);
+	dev = env.eth->dev;
+	mss = tcp_current_mss(c.sk);
+	base = c.our_seq;
+	CHECK_EQ(tcpt_send(c.sk, data, 4 * mss), (long)(4 * mss));
+	skb = ipt_pop(&env);
+	CHECK(skb != NULL && skb_is_nonlinear(skb));
+	CHECK_EQ(ipt_tx_count(&env), 0);
+	dev->features = NETIF_F_HW_CSUM | NETIF_F_TSO;
+	CHECK_EQ(dev_queue_xmit(skb), 0);
+	skb = ipt_pop(&env);
+	CHECK(skb != NULL && !skb_is_nonlinear(skb) && skb_is_gso(skb));
+	CHECK_EQ(cut_frame(skb, cuts), 4);
+	for (unsigned int k = 0; k < 4; k++) {
+		CHECK_EQ(cuts[k].seq, base + k * mss);
+		CHECK(!memcmp(cuts[k].payload, data + k * mss, mss));
+	}
+	kfree_skb(skb);
+	c.our_seq = base + 4 * mss;
+	tcpt_peer_ack(&env, &c);
+	close_all(&env, &c);
+}
+
 int main(void)
 {
 	host_log_level(3);
@@ -353,5 +456,7 @@ int main(void)
 	test_tso_retransmit_single();
 	test_no_tso_no_gso();
 	test_dev_fallbacks();
+	test_sg_references();
+	test_sg_fallback();
 	return check_report();
 }
