@@ -167,6 +167,7 @@ static void tcp_connect_init(struct sock *sk, const struct rtable *rt)
 	tp->iss = tcp_v4_init_seq(sk->sk_saddr, sk->sk_daddr, sk->sk_num, sk->sk_dport);
 	tp->ts_offset = tcp_v4_init_ts_off(sk->sk_saddr, sk->sk_daddr);
 	tp->snd_una = tp->snd_nxt = tp->write_seq = tp->snd_sml = tp->iss;
+	tp->highest_sack = tp->iss;
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = 0;
 	tp->snd_wnd = 0;
 }

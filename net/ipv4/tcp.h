@@ -327,7 +327,8 @@ struct tcp_sock {
 	uint8_t num_sacks;
 	struct tcp_sack_block dsack;	/* duplicate we report once */
 	bool dsack_pending;
-	uint32_t highest_sack;		/* scoreboard: highest SACKed end_seq */
+	uint32_t highest_sack;		/* highest SACKed end_seq, while sacked_out
+					 * (read through tcp_highest_sack_seq) */
 
 	/* ACK scheduling (tcp_data.c). */
 	uint8_t ack_pending;		/* TCP_ACK_* */
@@ -525,6 +526,11 @@ void tcp_ack_update_window(struct tcp_sock *tp, const struct tcp_seg *seg);
 void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack);
 /* Reordering of distance segments was seen: DupThresh follows it. */
 void tcp_update_reordering(struct tcp_sock *tp, uint32_t distance);
+/* The end of the highest SACKed segment, SND.UNA when none is. */
+uint32_t tcp_highest_sack_seq(const struct tcp_sock *tp);
+/* Data from low_seq arrived after data up to fack (a highest SACKed
+ * sequence): reordering of that many segments (mss_cache each). */
+void tcp_check_sack_reordering(struct tcp_sock *tp, uint32_t low_seq, uint32_t fack);
 void tcp_sack_mark_lost(struct sock *sk);
 /* Rebuilds the blocks we send from the out-of-order queue, the one
  * holding latest_seq first (RFC 2018 4). */

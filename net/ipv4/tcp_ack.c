@@ -233,14 +233,8 @@ static void tcp_fastretrans_alert(struct sock *sk, uint32_t acked, bool dup)
 }
 
 /* Scoreboard counts for one skb leaving the retransmit queue. */
-static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb,
-			      uint32_t prior_sacked)
+static void tcp_rtx_skb_acked(struct tcp_sock *tp, const struct tcp_skb_cb *cb)
 {
-	/* a hole filled by the original while later data was SACKed by
-	 * earlier ACKs: the path reorders (never retransmitted: no loss) */
-	if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) && prior_sacked &&
-	    tp->sack_ok)
-		tcp_update_reordering(tp, prior_sacked + 1);
 	if (cb->sacked & TCPCB_SACKED_ACKED)
 		tp->sacked_out--;
 	else if (cb->sacked & TCPCB_LOST)
@@ -261,16 +255,16 @@ static bool tcp_rtx_was_spurious(const struct tcp_sock *tp, const struct tcp_skb
 }
 
 /* Frees the fully acknowledged skbs; returns how many, and the RTT
- * sample (us) or 0 when Karn's rule forbids one.  prior_sacked: SACKed
- * segments before this ACK.  *spurious: a retransmission proved
- * unnecessary. */
-static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t prior_sacked,
+ * sample (us) or 0 when Karn's rule forbids one.  prior_fack: the
+ * highest SACKed sequence before this ACK.  *spurious: a retransmission
+ * proved unnecessary. */
+static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t prior_fack,
 				    uint32_t *rtt_us, bool *spurious)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint64_t now = net_now_ns(), sent = 0;
 	bool retransmitted = false;
-	uint32_t acked = 0;
+	uint32_t acked = 0, reord = tp->snd_nxt;
 	struct sk_buff *skb;
 
 	while ((skb = skb_peek(&sk->sk_write_queue)) != NULL && skb != tp->send_head) {
@@ -287,14 +281,21 @@ static uint32_t tcp_clean_rtx_queue(struct sock *sk, uint32_t ack, uint32_t prio
 			retransmitted = true;
 		else
 			sent = cb->when_ns;
+		/* a hole filled by the original (never retransmitted: no
+		 * loss) below data earlier ACKs SACKed: the path reorders */
+		if (!(cb->sacked & (TCPCB_SACKED_ACKED | TCPCB_EVER_RETRANS)) &&
+		    before(cb->seq, reord))
+			reord = cb->seq;
 		if (tcp_rtx_was_spurious(tp, cb, now))
 			*spurious = true;
-		tcp_rtx_skb_acked(tp, cb, prior_sacked);
+		tcp_rtx_skb_acked(tp, cb);
 		acked++;
 		sk->sk_wmem_queued -= (int)skb->truesize;
 		skb_unlink(skb, &sk->sk_write_queue);
 		kfree_skb(skb);
 	}
+	if (tp->sack_ok)
+		tcp_check_sack_reordering(tp, reord, prior_fack);
 	*rtt_us = (sent && !retransmitted) ? (uint32_t)((now - sent) / 1000) : 0;
 	return acked;
 }
@@ -368,7 +369,7 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 	struct tcp_sock *tp = tcp_sk(sk);
 	uint32_t prior_in_flight = tp->packets_out - (tp->sacked_out + tp->lost_out) +
 				   tp->retrans_out;
-	uint32_t prior_wnd = tp->snd_wnd, acked = 0, rtt_us = 0, prior_sacked;
+	uint32_t prior_wnd = tp->snd_wnd, acked = 0, rtt_us = 0, prior_sacked, prior_fack;
 	uint8_t prior_state = tp->ca_state;
 	bool advanced, dup, dsack = false;
 
@@ -390,13 +391,14 @@ bool tcp_ack(struct sock *sk, const struct tcp_seg *seg)
 		return true;
 	advanced = after(seg->ack, tp->snd_una);
 	prior_sacked = tp->sacked_out;
+	prior_fack = tcp_highest_sack_seq(tp);
 	tcp_ack_update_window(tp, seg);
 	if (tp->sack_ok && seg->opt.num_sacks)
 		tcp_sacktag(sk, seg, &dsack);
 	if (advanced) {
 		bool spurious = false;
 
-		acked = tcp_clean_rtx_queue(sk, seg->ack, prior_sacked, &rtt_us, &spurious);
+		acked = tcp_clean_rtx_queue(sk, seg->ack, prior_fack, &rtt_us, &spurious);
 		tp->snd_una = seg->ack;
 		tcp_ack_advanced(sk, seg, acked, rtt_us);
 		if (spurious && tp->undo_active) {

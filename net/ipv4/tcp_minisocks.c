@@ -164,7 +164,7 @@ static void tcp_child_copy_settings(struct sock *sk, const struct sock *lsk)
 static void tcp_child_init_seq(struct tcp_sock *tp, const struct request_sock *req)
 {
 	tp->iss = req->snt_isn;
-	tp->snd_una = tp->iss;
+	tp->snd_una = tp->highest_sack = tp->iss;
 	tp->snd_nxt = tp->write_seq = tp->snd_sml = tp->iss + 1;
 	tp->irs = req->rcv_isn;
 	tp->rcv_nxt = tp->rcv_wup = tp->copied_seq = req->rcv_isn + 1;

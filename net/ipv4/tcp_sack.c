@@ -7,7 +7,9 @@
  * when all of an episode's are, the reduction is undone (tcp_ack.c).
  * tcp_sack_mark_lost applies RFC 6675's IsLost (DupThresh SACKed
  * segments above an un-SACKed one; DupThresh grows with the reordering
- * seen) so recovery retransmits exactly the holes.
+ * seen) so recovery retransmits exactly the holes.  Reordering is
+ * measured as Linux does, in segments from the late segment up to the
+ * highest SACKed sequence (highest_sack) known before it arrived.
  *
  * Receiver: the blocks we report are rebuilt from the out-of-order queue,
  * the block holding the latest segment first (RFC 2018 4: "the first
@@ -18,7 +20,25 @@
  */
 #include "net/ipv4/tcp.h"
 
-static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb, uint64_t *newest)
+uint32_t tcp_highest_sack_seq(const struct tcp_sock *tp)
+{
+	return tp->sacked_out ? tp->highest_sack : tp->snd_una;
+}
+
+void tcp_check_sack_reordering(struct tcp_sock *tp, uint32_t low_seq, uint32_t fack)
+{
+	uint32_t mss = tp->mss_cache;
+
+	if (!before(low_seq, fack))
+		return;
+	tcp_update_reordering(tp, (fack - low_seq + mss - 1) / mss);
+}
+
+/* Marks one skb SACKed.  One sent once and SACKed only now, below what
+ * earlier ACKs SACKed (prior_fack), was overtaken on the path: *reord
+ * keeps the lowest such sequence. */
+static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb, uint32_t prior_fack,
+			    uint32_t *reord, uint64_t *newest)
 {
 	struct tcp_skb_cb *cb = TCP_SKB_CB(skb);
 
@@ -26,6 +46,9 @@ static void tcp_sacktag_one(struct tcp_sock *tp, struct sk_buff *skb, uint64_t *
 		return;
 	if (cb->when_ns > *newest)
 		*newest = cb->when_ns;
+	if (!(cb->sacked & TCPCB_EVER_RETRANS) && before(cb->seq, prior_fack) &&
+	    before(cb->seq, *reord))
+		*reord = cb->seq;
 	if (cb->sacked & TCPCB_LOST)
 		tp->lost_out--;
 	if (cb->sacked & TCPCB_SACKED_RETRANS)
@@ -80,9 +103,16 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	const struct tcp_options_received *o = &seg->opt;
+	uint32_t prior_fack, reord = tp->snd_nxt;
 	uint64_t newest = 0;
 	unsigned int i = 0;
 
+	/* An empty scoreboard starts again at SND.UNA: an old highest_sack
+	 * may lie 2^31 behind by now and compare as ahead (Linux resets
+	 * its highest_sack at the same point). */
+	if (!tp->sacked_out)
+		tp->highest_sack = tp->snd_una;
+	prior_fack = tp->highest_sack;
 	if (tcp_is_dsack(tp, o)) {
 		NET_INC_STATS(TCPDSACKRecv);
 		*dsack = true;
@@ -111,9 +141,10 @@ void tcp_sacktag(struct sock *sk, const struct tcp_seg *seg, bool *dsack)
 			if (after(cb->end_seq, b->end_seq))
 				break;
 			if (!before(cb->seq, b->start_seq))
-				tcp_sacktag_one(tp, skb, &newest);
+				tcp_sacktag_one(tp, skb, prior_fack, &reord, &newest);
 		}
 	}
+	tcp_check_sack_reordering(tp, reord, prior_fack);
 	tcp_mark_lost_retrans(sk, newest);
 }
 

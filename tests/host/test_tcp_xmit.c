@@ -3,6 +3,8 @@
  * retransmit on three duplicate ACKs with NewReno partial ACKs (RFC
  * 6582), SACK-driven recovery that resends only the holes (RFC 6675),
  * a lost retransmission found through later SACKed data (RFC 8985),
+ * reordering (DupThresh) measured from the highest SACKed sequence, also
+ * when sequence numbers wrap,
  * zero window and the persist timer, window scaling, out-of-order data
  * that fills the buffer without closing the window, data segments that
  * fit the MTU beside their SACK blocks, the MSS cap for loopback, Nagle and
@@ -160,8 +162,18 @@ static void test_sack_recovery(void)
 	/* now the second hole has three SACKed above it as well */
 	CHECK(tcpt_expect(&env, A, start + 4 * mss, c.peer_seq, &got));
 	CHECK(tcpt_expect_none(&env) || true);
+	/* the first retransmission arrives (an RTT later: not too soon to be
+	 * its answer): a partial ACK up to the second hole; nothing arrived
+	 * late, so no reordering is seen */
+	host_clock_advance(MSEC);
+	ack.ack = start + 4 * mss;
+	tcpt_inject(&env, &ack);
+	CHECK_EQ(tcp_sk(c.sk)->snd_una, start + 4 * mss);
+	CHECK_EQ(tcp_sk(c.sk)->reordering, 3);
+	CHECK_EQ(tcpext_statistics.TCPSACKReorder, 0);
 	c.our_seq = start + 10 * mss;
 	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tcp_sk(c.sk)->reordering, 3);
 	CHECK_EQ(tcp_sk(c.sk)->ca_state, TCP_CA_Open);
 	CHECK_EQ(tcp_statistics.RetransSegs, 2);
 	CHECK_EQ(tcp_sk(c.sk)->packets_out, 0);
@@ -206,6 +218,96 @@ static void test_lost_retransmit(void)
 	tcpt_close(c.sk);
 	tcpt_close(c.listener);
 	tcpt_teardown(&env);
+}
+
+/* Picks a peer port and moves the clock so that the next passive open
+ * from that port to port 80 gets iss as our ISN: the ISN is a hash of the
+ * 4-tuple plus the clock in 4096 ns ticks (tcp_v4_init_seq). */
+static uint16_t port_for_iss(uint32_t iss)
+{
+	uint32_t best = UINT32_MAX;
+	uint16_t port = 0;
+	uint64_t now = net_now_ns();
+
+	for (uint32_t p = 40100; p <= 0xffff; p++) {
+		uint32_t shift = iss - tcp_v4_init_seq(TCPT_OURS, TCPT_PEER, 80, (uint16_t)p);
+
+		if (shift && shift < best) {
+			best = shift;
+			port = (uint16_t)p;
+		}
+	}
+	host_clock_advance((((now >> 12) + best) << 12) - now);
+	return port;
+}
+
+/* Reordering measured from the highest SACKed sequence, on a connection
+ * whose data starts at first_seq: segment 2 is SACKed after 5-6 were
+ * (reordering of 5 segments: DupThresh 5, so three SACKed segments above
+ * segment 1 do not make it lost), then the cumulative ACK shows that 1
+ * arrived after 6 (6 segments).  Nothing is retransmitted. */
+static void sack_reordering_at(uint32_t first_seq)
+{
+	struct ipt_env env;
+	struct tcpt_conn c;
+	struct tcpt_seg ack;
+	struct sock *listener;
+	struct tcp_sock *tp;
+	uint32_t mss, start;
+
+	fill();
+	tcpt_setup(&env);
+	listener = tcpt_listen(80, 4);
+	CHECK(tcpt_passive_open(&env, listener, port_for_iss(first_seq - 1), &c));
+	tp = tcp_sk(c.sk);
+	CHECK_EQ(tp->iss, first_seq - 1);
+	nodelay(c.sk);
+	mss = tcp_current_mss(c.sk);
+	start = send_burst(&env, &c, 10, mss);
+	CHECK_EQ(start, first_seq);
+	CHECK_EQ(tcp_highest_sack_seq(tp), start);
+	c.our_seq = start + mss;
+	ack = tcpt_peer_seg(&c, A);
+	ack.nsacks = 1;
+	ack.sacks[0] = (struct tcp_sack_block){ start + 5 * mss, start + 7 * mss };
+	tcpt_inject(&env, &ack);
+	CHECK_EQ(tcp_highest_sack_seq(tp), start + 7 * mss);
+	CHECK_EQ(tp->reordering, 3);
+	CHECK_EQ(tcpext_statistics.TCPSACKReorder, 0);
+	ack.nsacks = 2;
+	ack.sacks[0] = (struct tcp_sack_block){ start + 2 * mss, start + 3 * mss };
+	ack.sacks[1] = (struct tcp_sack_block){ start + 5 * mss, start + 7 * mss };
+	tcpt_inject(&env, &ack);
+	CHECK_EQ(tp->reordering, 5);
+	CHECK_EQ(tcpext_statistics.TCPSACKReorder, 1);
+	CHECK_EQ(tp->sacked_out, 3);
+	CHECK_EQ(tp->lost_out, 0);
+	CHECK_EQ(tp->ca_state, TCP_CA_Disorder);
+	CHECK(tcpt_expect_none(&env));
+	c.our_seq = start + 7 * mss;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tp->reordering, 6);
+	CHECK_EQ(tcpext_statistics.TCPSACKReorder, 2);
+	CHECK_EQ(tp->sacked_out, 0);
+	CHECK_EQ(tcp_highest_sack_seq(tp), start + 7 * mss);
+	CHECK_EQ(tp->ca_state, TCP_CA_Open);
+	c.our_seq = start + 10 * mss;
+	tcpt_peer_ack(&env, &c);
+	CHECK_EQ(tp->packets_out, 0);
+	CHECK_EQ(tcpext_statistics.TCPFastRetrans, 0);
+	CHECK_EQ(tcp_statistics.RetransSegs, 0);
+	tcpt_close(c.sk);
+	tcpt_close(listener);
+	tcpt_teardown(&env);
+}
+
+/* The same below 2^31, across the wrap of 2^32, and in the upper half,
+ * where a highest_sack left at 0 compares as ahead of every sequence. */
+static void test_sack_reordering(void)
+{
+	sack_reordering_at(0x10000000u);
+	sack_reordering_at(0u - 4 * 1448);
+	sack_reordering_at(0xc0000000u);
 }
 
 static void test_zero_window_persist(void)
@@ -623,6 +725,7 @@ int main(void)
 	test_fast_retransmit_newreno();
 	test_sack_recovery();
 	test_lost_retransmit();
+	test_sack_reordering();
 	test_zero_window_persist();
 	test_window_scaling();
 	test_nagle_and_nodelay();
