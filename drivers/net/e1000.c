@@ -676,16 +676,12 @@ static unsigned int e1000_mta_hash(const uint8_t *addr)
 	return ((addr[4] >> 4) | ((unsigned int)addr[5] << 4)) & 0xfff;
 }
 
-static void e1000_set_rx_mode(struct net_device *dev)
+/* The multicast hash table from dev->mc_list. */
+static void e1000_write_mta(struct e1000 *e)
 {
-	struct e1000 *e = netdev_priv(dev);
+	const struct net_device *dev = e->ndev;
 	uint32_t mta[E1000_MTA_WORDS] = { 0 };
-	uint32_t rctl = e1000_rd(e, E1000_RCTL) & ~(E1000_RCTL_UPE | E1000_RCTL_MPE);
 
-	if (dev->flags & IFF_PROMISC)
-		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
-	else if (dev->flags & IFF_ALLMULTI)
-		rctl |= E1000_RCTL_MPE;
 	for (unsigned int i = 0; i < dev->mc_count; i++) {
 		unsigned int h = e1000_mta_hash(dev->mc_list[i]);
 
@@ -693,7 +689,32 @@ static void e1000_set_rx_mode(struct net_device *dev)
 	}
 	for (unsigned int i = 0; i < E1000_MTA_WORDS; i++)
 		e1000_wr(e, E1000_MTA + 4 * i, mta[i]);
-	e1000_wr(e, E1000_RCTL, rctl);
+}
+
+/* rctl with the promiscuous bits dev->flags ask for. */
+static uint32_t e1000_rctl_filter(const struct net_device *dev, uint32_t rctl)
+{
+	rctl &= ~(E1000_RCTL_UPE | E1000_RCTL_MPE);
+	if (dev->flags & IFF_PROMISC)
+		rctl |= E1000_RCTL_UPE | E1000_RCTL_MPE;
+	else if (dev->flags & IFF_ALLMULTI)
+		rctl |= E1000_RCTL_MPE;
+	return rctl;
+}
+
+/* RCTL is written only when it changes: QEMU's 8254x models (not its
+ * 82574L) hold every received frame back for 1 s after any RCTL write
+ * (hw/net/e1000.c, flush_queue_timer), so rewriting the same value, as
+ * dev_open's rx-mode call after ndo_open would, stalls receive for a
+ * second at no gain on any device. */
+static void e1000_set_rx_mode(struct net_device *dev)
+{
+	struct e1000 *e = netdev_priv(dev);
+	uint32_t old = e1000_rd(e, E1000_RCTL), rctl = e1000_rctl_filter(dev, old);
+
+	e1000_write_mta(e);
+	if (rctl != old)
+		e1000_wr(e, E1000_RCTL, rctl);
 }
 
 static int e1000_set_mac_address(struct net_device *dev, const uint8_t *addr)
@@ -781,9 +802,11 @@ static void e1000_configure(struct e1000 *e)
 
 	e1000_wr(e, E1000_TCTL, E1000_TCTL_EN | E1000_TCTL_PSP |
 		 (0x0fu << E1000_TCTL_CT_SHIFT) | (0x40u << E1000_TCTL_COLD_SHIFT));
-	e1000_wr(e, E1000_RCTL, E1000_RCTL_EN | E1000_RCTL_BAM | E1000_RCTL_SECRC |
-		 E1000_RCTL_BSIZE_2048 | E1000_RCTL_RDMTS_HALF);
-	e1000_set_rx_mode(e->ndev);
+	/* One RCTL write, filters included (see e1000_set_rx_mode). */
+	e1000_write_mta(e);
+	e1000_wr(e, E1000_RCTL, e1000_rctl_filter(e->ndev, E1000_RCTL_EN | E1000_RCTL_BAM |
+						   E1000_RCTL_SECRC | E1000_RCTL_BSIZE_2048 |
+						   E1000_RCTL_RDMTS_HALF));
 }
 
 static int e1000_open(struct net_device *dev)
