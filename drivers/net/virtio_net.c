@@ -112,9 +112,18 @@ enum { VIRTNET_VEC_CONFIG, VIRTNET_VEC_RX, VIRTNET_VEC_TX, VIRTNET_NVEC };
  *   rx_merge_failed  MRG_RXBUF frame that could not be joined: dropped
  *   tx_busy          start_xmit found the ring full
  *   irq_none         INTx with an empty ISR (not ours)
+ * and the notifications each way, which under emulation are the costly
+ * part of a packet (an exit to the device model each):
+ *   rx_kicks, tx_kicks          doorbells rung after posting buffers
+ *   rx_kicks_suppressed, tx_kicks_suppressed
+ *                               doorbells the device said it did not need
+ *   rx_irqs, tx_irqs            queue interrupts (MSI-X; INTx counts as rx)
+ *   polls                       NAPI polls run
  */
 #define VIRTNET_XSTATS(X) \
-	X(rx_alloc_failed) X(rx_ring_empty) X(rx_merge_failed) X(tx_busy) X(irq_none)
+	X(rx_alloc_failed) X(rx_ring_empty) X(rx_merge_failed) X(tx_busy) X(irq_none) \
+	X(rx_kicks) X(rx_kicks_suppressed) X(tx_kicks) X(tx_kicks_suppressed) \
+	X(rx_irqs) X(tx_irqs) X(polls)
 
 struct virtnet_xstats {
 	VIRTNET_XSTATS(MIB_FIELD)
@@ -253,6 +262,22 @@ static void virtnet_check_link(struct virtnet *vi)
 		netif_carrier_on(vi->ndev);
 	else
 		netif_carrier_off(vi->ndev);
+}
+
+/* virtqueue_kick, counted in the driver's xstats (the queue's own
+ * counters restart with each open). */
+static void virtnet_kick(struct virtqueue *vq, uint64_t *kicks, uint64_t *suppressed)
+{
+	uint64_t k = vq->kicks, s = vq->kicks_suppressed;
+
+	virtqueue_kick(vq);
+	*kicks += vq->kicks - k;
+	*suppressed += vq->kicks_suppressed - s;
+}
+
+static void virtnet_kick_rx(struct virtnet *vi)
+{
+	virtnet_kick(&vi->rxq, &vi->xstats.rx_kicks, &vi->xstats.rx_kicks_suppressed);
 }
 
 /* Posts an empty skb as one receive buffer; the slot was just freed. */
@@ -397,7 +422,7 @@ static int virtnet_rx(struct virtnet *vi, int budget)
 		done++;
 	}
 	if (done)
-		virtqueue_kick(&vi->rxq);
+		virtnet_kick_rx(vi);
 	return done;
 }
 
@@ -423,6 +448,7 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	struct virtnet *vi = container_of(napi, struct virtnet, napi);
 	int work;
 
+	vi->xstats.polls++;
 	if (__atomic_exchange_n(&vi->config_changed, 0, __ATOMIC_RELAXED))
 		virtnet_check_link(vi);
 	virtnet_tx_reclaim(vi);
@@ -502,7 +528,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 		kfree_skb(skb);
 		return NETDEV_TX_OK;
 	}
-	virtqueue_kick(&vi->txq);
+	virtnet_kick(&vi->txq, &vi->xstats.tx_kicks, &vi->xstats.tx_kicks_suppressed);
 	if (vi->txq.num_free < VIRTNET_TX_MAX_DESCS)
 		netif_stop_queue(dev);
 	return NETDEV_TX_OK;
@@ -522,7 +548,7 @@ static int virtnet_open(struct net_device *dev)
 		virtnet_teardown(vi);
 		return err;
 	}
-	virtqueue_kick(&vi->rxq);
+	virtnet_kick_rx(vi);
 	vi->config_changed = 0;
 	napi_enable(&vi->napi);
 	netif_start_queue(dev);
@@ -560,6 +586,7 @@ static void virtnet_rx_intr(void *arg)
 {
 	struct virtnet *vi = arg;
 
+	vi->xstats.rx_irqs++;
 	virtqueue_disable_cb(&vi->rxq);
 	napi_schedule(&vi->napi);
 }
@@ -568,6 +595,7 @@ static void virtnet_tx_intr(void *arg)
 {
 	struct virtnet *vi = arg;
 
+	vi->xstats.tx_irqs++;
 	virtqueue_disable_cb(&vi->txq);
 	napi_schedule(&vi->napi);
 }
@@ -585,6 +613,7 @@ static void virtnet_intx_intr(void *arg)
 	if (!vi->running)
 		return;
 	if (isr & VIRTIO_ISR_QUEUE) {
+		vi->xstats.rx_irqs++;
 		virtqueue_disable_cb(&vi->rxq);
 		virtqueue_disable_cb(&vi->txq);
 	}
