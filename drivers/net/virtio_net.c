@@ -25,8 +25,9 @@
  * are copied into the first skb and reposted.
  * Transmit: a descriptor chain per skb, the header (in skb->cb, the
  * driver's while it owns the skb), the linear part and one descriptor per
- * frag of a nonlinear skb (NETIF_F_SG); the skb is the chain's cookie
- * until the device returns it.
+ * frag of a nonlinear skb (NETIF_F_SG); the skb, orphaned, is the chain's
+ * cookie until the device returns it and xmit or the poll reclaims it
+ * (the TX interrupt is armed only while the queue is stopped).
  *
  * Lifecycle: probe resets the device, negotiates to read the MAC and
  * resets it again; open brings it up (queues, vectors, DRIVER_OK, RX
@@ -443,6 +444,21 @@ static void virtnet_tx_reclaim(struct virtnet *vi)
 		netif_wake_queue(dev);
 }
 
+/*
+ * TX interrupts stay off while the queue runs: each xmit and each poll
+ * (an ACK's arrival, on a bulk send) reclaims what the device finished,
+ * as Linux's virtio-net does without TX NAPI, and under emulation every
+ * interrupt spared is an exit to the device model spared.  Only a stopped
+ * queue needs one, to be woken; completions that came before it was
+ * re-armed are reclaimed here.
+ */
+static void virtnet_tx_stop(struct virtnet *vi)
+{
+	netif_stop_queue(vi->ndev);
+	while (netif_queue_stopped(vi->ndev) && virtqueue_enable_cb(&vi->txq))
+		virtnet_tx_reclaim(vi);
+}
+
 static int virtnet_poll(struct napi_struct *napi, int budget)
 {
 	struct virtnet *vi = container_of(napi, struct virtnet, napi);
@@ -456,7 +472,8 @@ static int virtnet_poll(struct napi_struct *napi, int budget)
 	if (work < budget && napi_complete_done(napi, work)) {
 		bool more = virtqueue_enable_cb(&vi->rxq);
 
-		more |= virtqueue_enable_cb(&vi->txq);
+		if (netif_queue_stopped(vi->ndev))
+			more |= virtqueue_enable_cb(&vi->txq);
 		if (more)
 			napi_schedule(napi);
 	}
@@ -519,9 +536,12 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	if (vi->txq.num_free < n) {
 		vi->xstats.tx_busy++;
-		netif_stop_queue(dev);
+		virtnet_tx_stop(vi);
 		return NETDEV_TX_BUSY;
 	}
+	/* The ring may keep skb long after the wire has it (no interrupt
+	 * reclaims it): its socket's send memory and reference go now. */
+	skb_orphan(skb);
 	virtnet_tx_prepare(skb);
 	if (virtqueue_add(&vi->txq, bufs, n, skb)) {
 		dev->stats.tx_dropped++;
@@ -530,7 +550,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	virtnet_kick(&vi->txq, &vi->xstats.tx_kicks, &vi->xstats.tx_kicks_suppressed);
 	if (vi->txq.num_free < VIRTNET_TX_MAX_DESCS)
-		netif_stop_queue(dev);
+		virtnet_tx_stop(vi);
 	return NETDEV_TX_OK;
 }
 
@@ -553,7 +573,8 @@ static int virtnet_open(struct net_device *dev)
 	napi_enable(&vi->napi);
 	netif_start_queue(dev);
 	virtnet_check_link(vi);
-	if (virtqueue_enable_cb(&vi->rxq) | virtqueue_enable_cb(&vi->txq))
+	virtqueue_disable_cb(&vi->txq);		/* see virtnet_tx_stop */
+	if (virtqueue_enable_cb(&vi->rxq))
 		napi_schedule(&vi->napi);
 	return 0;
 }
