@@ -98,6 +98,7 @@ _Static_assert(sizeof(struct virtio_net_hdr) <= sizeof(((struct sk_buff *)0)->cb
 /* A frame's chain at most: virtio-net header, linear part, frags. */
 #define VIRTNET_TX_MAX_DESCS	(2 + MAX_SKB_FRAGS)
 #define VIRTNET_TX_WAKE		VIRTNET_TX_MAX_DESCS	/* free descriptors to wake a stopped queue */
+#define VIRTNET_RX_PUBLISH_BATCH	(VIRTNET_QUEUE_MAX / 8)	/* see virtnet_rx */
 #define VIRTNET_RXQ		0
 #define VIRTNET_TXQ		1
 
@@ -422,7 +423,10 @@ static int virtnet_rx(struct virtnet *vi, int budget)
 		virtnet_rx_frame(vi, skb, len);
 		done++;
 	}
-	if (done)
+	/* Refills are published in batches: each publication costs a
+	 * barrier against the device (an exit under TCG), and with all the
+	 * others still posted the device is never short meanwhile. */
+	if (virtqueue_unpublished(&vi->rxq) >= VIRTNET_RX_PUBLISH_BATCH)
 		virtnet_kick_rx(vi);
 	return done;
 }

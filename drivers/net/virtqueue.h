@@ -118,6 +118,11 @@ uint64_t virtqueue_used_addr(const struct virtqueue *vq);
 int virtqueue_add(struct virtqueue *vq, const struct vq_buf *bufs, unsigned int n, void *cookie);
 /* Publishes what was added and notifies the device if it wants to hear. */
 void virtqueue_kick(struct virtqueue *vq);
+/* Entries added since the last virtqueue_kick: the device cannot see them. */
+static inline uint16_t virtqueue_unpublished(const struct virtqueue *vq)
+{
+	return (uint16_t)(vq->avail_idx - vq->kicked_idx);
+}
 /* Next used chain's cookie and written length; NULL when none is pending.
  * Its descriptors are free again. */
 void *virtqueue_get_buf(struct virtqueue *vq, uint32_t *len);
