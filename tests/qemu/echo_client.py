@@ -14,10 +14,18 @@
                                            sends a line and reads it back
   echo_client.py tcp-refused HOST PORT     connect to a closed port must be
                                            refused (RST)
+  echo_client.py tcp-rate HOST PORT N      N connections one after another,
+                                           each connect, send a line, read it
+                                           back, close; prints connections/s
+  echo_client.py tcp-idle HOST PORT N      N connections held idle after one
+                                           echo each; prints the slab bytes
+                                           per connection from the guest's
+                                           /stats (HTTP on port 80)
 
 Exit status 0 on success; the reason for a failure goes to stderr.
 """
 import hashlib
+import json
 import random
 import selectors
 import socket
@@ -126,6 +134,63 @@ def tcp_many(host, port, n):
     print("tcp-many: %d concurrent connections echoed" % n)
 
 
+def echo_line(s, line):
+    s.sendall(line)
+    got = b""
+    while len(got) < len(line):
+        d = s.recv(100)
+        if not d:
+            fail("connection closed before the echo of %r" % line)
+        got += d
+    if got != line:
+        fail("%r echoed as %r" % (line, got))
+
+
+def tcp_rate(host, port, n):
+    start = time.monotonic()
+    for i in range(n):
+        with socket.create_connection((host, port), timeout=30) as s:
+            echo_line(s, b"rate %d\n" % i)
+    elapsed = time.monotonic() - start
+    print("tcp-rate: %d connect-send-close in %.2f s, %.0f connections/s" %
+          (n, elapsed, n / elapsed))
+
+
+def guest_memory(host):
+    with socket.create_connection((host, 80), timeout=30) as s:
+        s.sendall(b"GET /stats HTTP/1.0\r\nHost: synack\r\n\r\n")
+        data = b""
+        while True:
+            d = s.recv(65536)
+            if not d:
+                break
+            data += d
+    head, _, body = data.partition(b"\r\n\r\n")
+    if not head.startswith(b"HTTP/1.1 200"):
+        fail("GET /stats: %r" % head[:80])
+    return json.loads(body)["memory"]
+
+
+def tcp_idle(host, port, n):
+    before = guest_memory(host)
+    socks = []
+    for i in range(n):
+        s = socket.create_connection((host, port), timeout=60)
+        echo_line(s, b"idle %d\n" % i)
+        socks.append(s)
+    time.sleep(1)                       # delayed ACKs out, queues empty
+    during = guest_memory(host)
+    for s in socks:
+        s.close()
+    per = (during["slab_bytes"] - before["slab_bytes"]) / n
+    if not 0 < per < 65536:
+        fail("tcp-idle: %.0f slab bytes per connection (before %d, with %d open %d)" %
+             (per, before["slab_bytes"], n, during["slab_bytes"]))
+    print("tcp-idle: %d idle connections: %.0f slab bytes each (%d objects), "
+          "skbs %d -> %d" % (n, per, during["slab_objects"] - before["slab_objects"],
+                             before["skbs"], during["skbs"]))
+
+
 def tcp_refused(host, port):
     try:
         socket.create_connection((host, port), timeout=10)
@@ -146,7 +211,9 @@ def main():
      "udp-refused": lambda: udp_refused(host, port),
      "tcp": lambda: tcp(host, port, arg),
      "tcp-many": lambda: tcp_many(host, port, arg),
-     "tcp-refused": lambda: tcp_refused(host, port)}.get(cmd, lambda: fail(__doc__))()
+     "tcp-refused": lambda: tcp_refused(host, port),
+     "tcp-rate": lambda: tcp_rate(host, port, arg),
+     "tcp-idle": lambda: tcp_idle(host, port, arg)}.get(cmd, lambda: fail(__doc__))()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,9 @@
 # TCP echo (port 7) end to end over a TAP link, for e1000 and virtio-net:
 # a line through socat, RST (ECONNREFUSED) from a closed port, 100 MiB
 # streamed through the echo and compared by sha256 (the MB/s is printed),
-# and 1,000 concurrent connections each echoing a line.
+# 1,000 concurrent connections each echoing a line, 500 connect-send-close
+# in a row (connections/s), and the slab bytes each of 200 idle established
+# connections holds (from /stats before and while they are open).
 set -u
 . "$(dirname "$0")/echo_lib.bash"
 
@@ -21,6 +23,10 @@ echo_tcp_one() {
 	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "$name: stream echo"
 	echo_py tcp-many "$ECHO_IP" 7 1000 | sed "s/^/$name: /"
 	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "$name: 1000 connections"
+	echo_py tcp-rate "$ECHO_IP" 7 500 | sed "s/^/$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "$name: connect-send-close"
+	echo_py tcp-idle "$ECHO_IP" 7 200 | sed "s/^/$name: /"
+	[ "${PIPESTATUS[0]}" -eq 0 ] || fail "$name: idle connections"
 	! grep -qE "panic|BUG" "$NIC_LOG" || fail "$name: kernel complained (see $NIC_LOG)"
 	nic_cleanup
 }
