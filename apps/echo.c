@@ -2,9 +2,9 @@
  * The echo service's loop (echo.h has the behaviour).  Events carry the
  * descriptor; conns[fd] is the connection state of a TCP descriptor.
  *
- * Invariants: a connection's pending bytes are buf[off..len); while any
- * are pending it is registered for EPOLLOUT only, otherwise for EPOLLIN
- * (with EPOLLRDHUP).  A connection is freed exactly when its descriptor
+ * Invariants: a connection's pending bytes are buf[off..len) and buf is
+ * allocated exactly while some are pending; then it is registered for
+ * EPOLLOUT only, otherwise for EPOLLIN (with EPOLLRDHUP).  A connection is freed exactly when its descriptor
  * is closed.
  *
  * Context: one thread.
@@ -12,6 +12,7 @@
 #include "apps/echo.h"
 
 #include "kernel/errno.h"
+#include "kernel/lib/string.h"
 #include "net/core/byteorder.h"
 #include "net/eventpoll.h"
 #include "net/platform.h"
@@ -26,9 +27,8 @@ struct echo_conn {
 	int fd;
 	bool eof;
 	size_t off, len;
-	char buf[ECHO_BUF_SIZE];
+	char *buf;			/* what a write left; NULL when nothing */
 };
-_Static_assert(sizeof(struct echo_conn) <= 8192, "a connection fits 8 KiB");
 
 struct echo_server {
 	int epfd, udp_fd, tcp_fd;
@@ -36,8 +36,9 @@ struct echo_server {
 	struct echo_stats stats;
 	const struct echo_guest *guest;
 	struct echo_conn *conns[NET_NR_OPEN];
-	char dgram[ECHO_UDP_MAX];
+	char dgram[ECHO_UDP_MAX];	/* a datagram, or a TCP read */
 };
+_Static_assert(ECHO_BUF_SIZE <= ECHO_UDP_MAX, "a TCP read fits the datagram buffer");
 
 static int echo_epoll_add(struct echo_server *s, int fd, uint32_t events, int op)
 {
@@ -110,6 +111,7 @@ static void echo_conn_close(struct echo_server *s, struct echo_conn *c)
 {
 	s->conns[c->fd] = NULL;
 	sys_close(c->fd);
+	net_free(c->buf);
 	net_free(c);
 	s->nconns--;
 	s->stats.Closed++;
@@ -186,11 +188,13 @@ static void echo_accept(struct echo_server *s)
 	}
 }
 
-/* Writes what is pending; true when the buffer is empty. */
-static bool echo_flush(struct echo_server *s, struct echo_conn *c, bool *dead)
+/* Writes buf[*off..len) to c; false when the socket took less (EAGAIN)
+ * or failed (*dead). */
+static bool echo_write(struct echo_server *s, struct echo_conn *c, const char *buf,
+		       size_t *off, size_t len, bool *dead)
 {
-	while (c->off < c->len) {
-		long n = sys_write(c->fd, c->buf + c->off, c->len - c->off);
+	while (*off < len) {
+		long n = sys_write(c->fd, buf + *off, len - *off);
 
 		if (n == -EAGAIN)
 			return false;
@@ -198,11 +202,36 @@ static bool echo_flush(struct echo_server *s, struct echo_conn *c, bool *dead)
 			*dead = true;
 			return false;
 		}
-		c->off += (size_t)n;
+		*off += (size_t)n;
 		s->stats.TcpOutBytes += (uint64_t)n;
 	}
+	return true;
+}
+
+/* Writes what is pending; true when nothing is left (and the buffer gone). */
+static bool echo_flush(struct echo_server *s, struct echo_conn *c, bool *dead)
+{
+	if (!echo_write(s, c, c->buf, &c->off, c->len, dead))
+		return false;
+	net_free(c->buf);
+	c->buf = NULL;
 	c->off = c->len = 0;
 	return true;
+}
+
+/* Keeps what the socket did not take of buf[off..len) for EPOLLOUT. */
+static void echo_keep(struct echo_server *s, struct echo_conn *c, const char *buf,
+		      size_t off, size_t len, bool *dead)
+{
+	c->buf = net_alloc_uninit(len - off);
+	if (!c->buf) {
+		s->stats.NoMemCloses++;
+		*dead = true;
+		return;
+	}
+	memcpy(c->buf, buf + off, len - off);
+	c->off = 0;
+	c->len = len - off;
 }
 
 /* Reads and echoes until the socket is empty, the budget is spent or the
@@ -210,7 +239,8 @@ static bool echo_flush(struct echo_server *s, struct echo_conn *c, bool *dead)
 static void echo_pump(struct echo_server *s, struct echo_conn *c, bool *dead)
 {
 	for (int i = 0; i < ECHO_TCP_BUDGET && !*dead; i++) {
-		long n = sys_read(c->fd, c->buf, sizeof(c->buf));
+		long n = sys_read(c->fd, s->dgram, ECHO_BUF_SIZE);
+		size_t off = 0;
 
 		if (n == -EAGAIN)
 			return;
@@ -220,10 +250,11 @@ static void echo_pump(struct echo_server *s, struct echo_conn *c, bool *dead)
 			return;
 		}
 		s->stats.TcpInBytes += (uint64_t)n;
-		c->off = 0;
-		c->len = (size_t)n;
-		if (!echo_flush(s, c, dead))
+		if (!echo_write(s, c, s->dgram, &off, (size_t)n, dead)) {
+			if (!*dead)
+				echo_keep(s, c, s->dgram, off, (size_t)n, dead);
 			return;
+		}
 	}
 }
 

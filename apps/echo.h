@@ -4,10 +4,13 @@
  * only (net/socket.h, net/eventpoll.h) so the same code runs in the
  * kernel thread (echo_main.c) and in host tests.
  *
- * TCP: every connection has a buffer of ECHO_BUF_SIZE bytes; what a
- * write does not take stays there, reading stops and the connection
- * waits for EPOLLOUT (the peer's window is the backpressure).  EOF or an
- * error closes the connection once the buffer is drained.  At most
+ * TCP: reads of up to ECHO_BUF_SIZE bytes go to one buffer of the server
+ * and straight back out; only what a write does not take is copied to a
+ * buffer of the connection's own, reading stops and the connection waits
+ * for EPOLLOUT (the peer's window is the backpressure).  An idle
+ * connection so holds no buffer.  A remainder that cannot be kept closes
+ * the connection (NoMemCloses).  EOF or an error closes the connection
+ * once nothing is pending.  At most
  * ECHO_MAX_CONNS connections; beyond that new ones are accepted and
  * closed at once (counted as Refused).  UDP: each datagram goes back to
  * its sender; one the send buffer cannot take is dropped (SendDrops).
@@ -22,12 +25,12 @@
 
 #define ECHO_PORT	7
 #define ECHO_MAX_CONNS	1100
-#define ECHO_BUF_SIZE	8128		/* a connection fits 8 KiB */
+#define ECHO_BUF_SIZE	8192		/* bytes per read */
 #define ECHO_BACKLOG	1024
 
 #define ECHO_MIB_LIST(X) \
 	X(Accepted) X(Refused) X(Closed) X(TcpInBytes) X(TcpOutBytes) \
-	X(UdpDatagrams) X(SendDrops) X(Errors)
+	X(UdpDatagrams) X(SendDrops) X(NoMemCloses) X(Errors)
 
 #define ECHO_MIB_FIELD(name) uint64_t name;
 struct echo_stats {

@@ -389,6 +389,58 @@ static void test_echo_stream(void)
 	teardown(&env);
 }
 
+/* An idle echo connection holds no buffer: one is taken only for what a
+ * write could not send while the client does not read, and given back
+ * once the client has read it all. */
+static void test_echo_buffer_on_demand(void)
+{
+	static uint8_t chunk[4096], in[1 << 20];
+	struct host_alloc_stats idle, held, after;
+	struct ipt_env env;
+	struct echo_server *es;
+	struct sockaddr_in a = in4(LO, ECHO_PORT);
+	size_t sent = 0, got = 0;
+	long n;
+	int c;
+
+	setup(&env);
+	memset(chunk, 'e', sizeof(chunk));
+	CHECK_EQ(echo_server_start(&es, ECHO_PORT), 0);
+	c = sys_socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	sys_connect(c, SA(a), sizeof(a));
+	echo_server_poll(es, 0);
+	CHECK_EQ(echo_server_conns(es), 1);
+	CHECK_EQ(sys_write(c, "x", 1), 1);
+	echo_server_poll(es, 0);
+	CHECK_EQ(sys_read(c, in, sizeof(in)), 1);
+	host_alloc_stats(&idle);
+	/* the client writes and never reads until both directions are full */
+	for (int i = 0; i < 1000 && sent < sizeof(in); i++) {
+		n = sys_write(c, chunk, sizeof(chunk));
+		if (n > 0)
+			sent += (size_t)n;
+		echo_server_poll(es, 0);
+		if (n == -EAGAIN)
+			break;
+	}
+	CHECK_EQ(n, -EAGAIN);
+	host_alloc_stats(&held);
+	CHECK(held.alloc_alive > idle.alloc_alive);	/* the remainder, at least */
+	for (int i = 0; i < 1000 && got < sent; i++) {
+		while ((n = sys_read(c, in + got, sizeof(in) - got)) > 0)
+			got += (size_t)n;
+		echo_server_poll(es, 0);
+		host_clock_advance(MSEC);	/* window updates, persist */
+	}
+	CHECK_EQ(got, sent);
+	host_alloc_stats(&after);
+	CHECK_EQ(after.alloc_alive, idle.alloc_alive);
+	CHECK_EQ(echo_server_stats(es)->NoMemCloses, 0);
+	sys_close(c);
+	echo_server_stop(es);
+	teardown(&env);
+}
+
 int main(void)
 {
 	test_stream();
@@ -400,5 +452,6 @@ int main(void)
 	test_linger_nonblocking();
 	test_linger_abort();
 	test_echo_stream();
+	test_echo_buffer_on_demand();
 	return check_report();
 }
