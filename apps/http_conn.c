@@ -34,6 +34,9 @@ void http_pattern_init(void)
 	static const char alphabet[] =
 		"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-";
 
+	/* Made once: sockets may still reference it (MSG_STATIC). */
+	if (http_pattern[0])
+		return;
 	for (size_t i = 0; i < sizeof(http_pattern); i++) {
 		size_t k = i % HTTP_PATTERN_PERIOD;
 
@@ -173,7 +176,9 @@ static bool conn_writing(struct http_server *s, struct http_conn *c)
 		size_t n;
 		const char *p = resp_next(s, &c->resp, &n);
 		bool last = (c->resp.close || !c->rx) && n == resp_left(&c->resp);
-		long w = sys_send(c->fd, p, n, last ? MSG_MORE : 0);
+		/* The pattern never changes once made: TCP may reference it. */
+		int stat = c->resp.kind == BODY_PATTERN && p != s->scratch ? MSG_STATIC : 0;
+		long w = sys_send(c->fd, p, n, (last ? MSG_MORE : 0) | stat);
 
 		if (w == -EAGAIN) {
 			conn_watch(s, c, EPOLLOUT);

@@ -10,7 +10,8 @@
  *
  * Invariants: head <= data <= tail <= end; len == tail - data + data_len,
  * data_len the sum of the frag list's lengths; a buffer is freed exactly
- * when its dataref drops to zero, a frag list with the skb that owns it;
+ * when its dataref drops to zero (static data, ext_data: never), a frag
+ * list with the skb that owns it;
  * skb_acct counts every live struct and buffer.
  */
 #include "net/core/skbuff.h"
@@ -83,8 +84,11 @@ static unsigned char *skb_data_alloc(unsigned int size, unsigned int *room)
 static void skb_data_release(struct sk_buff *skb)
 {
 	struct skb_shared_info *sh = skb_shinfo(skb);
-	uint32_t size = sh->size;
+	uint32_t size;
 
+	if (skb->ext_data)
+		return;
+	size = sh->size;
 	if (--sh->dataref)
 		return;
 	if (size == SKB_DATA_CACHE_SIZE)
@@ -141,6 +145,31 @@ err_count:
 	return NULL;
 }
 
+struct sk_buff *alloc_skb_static(const void *data, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	if (len > SKB_MAX_ALLOC || !skb_caches_ready())
+		goto err_count;
+	skb = skb_head_alloc();
+	if (!skb)
+		return NULL;
+	memset(skb, 0, sizeof(*skb));
+	/* Writers are kept out by skb_cloned, skb_tailroom and skb_push. */
+	skb->head = skb->data = (unsigned char *)(uintptr_t)data;
+	skb->tail = skb->end = skb->head + len;
+	skb->len = len;
+	skb->ext_data = true;
+	/* Charged as if owned, so a send buffer still bounds bytes queued. */
+	skb->truesize = (unsigned int)sizeof(*skb) + len;
+	skb->mac_header = skb->network_header = skb->transport_header = SKB_HDR_UNSET;
+	return skb;
+
+err_count:
+	skb_acct.alloc_failures++;
+	return NULL;
+}
+
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
 {
 	struct sk_buff *skb = alloc_skb(len + NET_SKB_PAD);
@@ -188,7 +217,7 @@ void consume_skb(struct sk_buff *skb)
 
 bool skb_cloned(const struct sk_buff *skb)
 {
-	return skb->cloned && skb_shinfo(skb)->dataref > 1;
+	return skb->ext_data || (skb->cloned && skb_shinfo(skb)->dataref > 1);
 }
 
 /* Clones of the frags from frag on, linked in order; NULL on OOM (none
@@ -229,7 +258,8 @@ struct sk_buff *skb_clone(struct sk_buff *skb)
 	}
 	if (n->dst)
 		dst_hold(n->dst);
-	skb_shinfo(skb)->dataref++;
+	if (!skb->ext_data)
+		skb_shinfo(skb)->dataref++;
 	skb->cloned = n->cloned = true;
 	return n;
 }
@@ -319,7 +349,7 @@ int skb_expand_head(struct sk_buff *skb, unsigned int nhead, unsigned int ntail)
 	skb->data = buf + nhead + data_off;
 	skb->tail = skb->data + skb_headlen(skb);
 	skb->end = buf + room;
-	skb->cloned = false;
+	skb->cloned = skb->ext_data = false;
 	skb->truesize = (unsigned int)sizeof(*skb) + skb_shinfo(skb)->size;
 	skb_shift_offset(&skb->mac_header, nhead);
 	skb_shift_offset(&skb->network_header, nhead);
@@ -378,7 +408,7 @@ void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 
 void *skb_push(struct sk_buff *skb, unsigned int len)
 {
-	if (len > skb_headroom(skb))
+	if (len > skb_headroom(skb) || skb->ext_data)
 		return NULL;
 	skb->data -= len;
 	skb->len += len;

@@ -31,6 +31,8 @@
  * buffer's dataref counts the users); both are then "cloned" and must not
  * write packet bytes.  A writer first calls skb_unshare (whole packet) or
  * skb_cow_head (headers only) to get private data.  skb_copy is a deep copy.
+ * An skb over static memory (alloc_skb_static, ext_data) counts as cloned
+ * for good, so the same calls copy it.
  *
  * OWNERSHIP RULE: a function that takes an skb and passes it on — transmit,
  * receive, enqueue, a protocol handler, kfree_skb — consumes it, on success
@@ -139,6 +141,8 @@ struct sk_buff {
 	uint8_t pkt_type;		/* enum skb_pkt_type */
 	uint8_t ip_summed;		/* enum skb_csum */
 	bool cloned;			/* data may be shared with another skb */
+	bool ext_data;			/* data is the caller's static memory
+					 * (alloc_skb_static): read-only, never freed */
 	unsigned int data_len;		/* bytes on frag_list (0: linear) */
 	struct sk_buff *frag_list;	/* nonlinear payload, owned (see the top) */
 
@@ -162,6 +166,12 @@ const struct skb_accounting *skb_accounting(void);
 struct sk_buff *alloc_skb(unsigned int size);
 /* A receive buffer for dev: len bytes of room after NET_SKB_PAD. */
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len);
+/* An skb whose data is len bytes at data, which the caller guarantees
+ * stay valid and unchanged for the kernel's lifetime (static or const
+ * memory): referenced, not copied, and never freed.  It counts as cloned
+ * (skb_cloned), so every writer copies first; it has no headroom to push
+ * into and no tailroom.  NULL on OOM. */
+struct sk_buff *alloc_skb_static(const void *data, unsigned int len);
 void kfree_skb(struct sk_buff *skb);		/* NULL is a no-op */
 /* Same as kfree_skb; says "delivered", not "dropped" (drivers' TX reclaim). */
 void consume_skb(struct sk_buff *skb);
@@ -239,6 +249,8 @@ static inline unsigned int skb_headroom(const struct sk_buff *skb)
 
 static inline unsigned int skb_tailroom(const struct sk_buff *skb)
 {
+	if (skb->ext_data)
+		return 0;
 	return (unsigned int)(skb->end - skb->tail);
 }
 
@@ -254,7 +266,8 @@ void skb_reserve(struct sk_buff *skb, unsigned int len);
 void *skb_put(struct sk_buff *skb, unsigned int len);
 void *skb_put_data(struct sk_buff *skb, const void *src, unsigned int len);
 void *skb_put_zero(struct sk_buff *skb, unsigned int len);
-/* Prepends len bytes; returns the new data.  NULL if no headroom. */
+/* Prepends len bytes; returns the new data.  NULL if no headroom or
+ * the data is static (alloc_skb_static). */
 void *skb_push(struct sk_buff *skb, unsigned int len);
 /* Removes len bytes at the front; returns the new data.  NULL (and no
  * change) if the linear part is shorter than len. */

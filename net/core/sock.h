@@ -106,6 +106,9 @@ struct sock_timeval {
 #define MSG_WAITALL	0x100	/* the socket layer loops */
 #define MSG_NOSIGNAL	0x4000
 #define MSG_MORE	0x8000	/* stream: more follows, hold a partial segment */
+/* TCP: the data stays valid and unchanged for the kernel's lifetime
+ * (static or const memory): queued by reference, not copied. */
+#define MSG_STATIC	0x20000000
 
 /* Readiness bits from prot->poll (the EPOLL* values). */
 #define SK_POLLIN	0x0001u

@@ -381,6 +381,35 @@ static size_t tcp_queue_data(struct sock *sk, const uint8_t *buf, size_t len)
 	return copied;
 }
 
+/* MSG_STATIC: appends up to len bytes of buf by reference, an skb of
+ * at most an MSS each; returns bytes taken. */
+static size_t tcp_queue_static(struct sock *sk, const uint8_t *buf, size_t len)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	uint32_t goal = tcp_current_mss(sk);
+	size_t queued = 0;
+
+	while (queued < len && tcp_wspace(sk) > 0) {
+		unsigned int n = len - queued < goal ? (unsigned int)(len - queued) : goal;
+		struct sk_buff *skb = alloc_skb_static(buf + queued, n);
+
+		if (!skb) {
+			NET_INC_STATS(TCPOutNoMem);
+			tcp_enter_memory_pressure(sk);
+			break;
+		}
+		*TCP_SKB_CB(skb) = (struct tcp_skb_cb){ .seq = tp->write_seq,
+							.end_seq = tp->write_seq + n };
+		sk->sk_wmem_queued += (int)skb->truesize;
+		skb_queue_tail(&sk->sk_write_queue, skb);
+		if (!tp->send_head)
+			tp->send_head = skb;
+		tp->write_seq += n;
+		queued += n;
+	}
+	return queued;
+}
+
 static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int flags,
 			   const struct sk_addr *to)
 {
@@ -400,7 +429,10 @@ static long tcp_v4_sendmsg(struct sock *sk, const void *buf, size_t len, int fla
 		return -EPIPE;
 	if (!len)
 		return 0;
-	copied = tcp_queue_data(sk, buf, len);
+	if (flags & MSG_STATIC)
+		copied = tcp_queue_static(sk, buf, len);
+	else
+		copied = tcp_queue_data(sk, buf, len);
 	/* MSG_MORE holds the data back (as TCP_CORK would), unless the
 	 * queue is full: then nothing else would push it. */
 	if (!(flags & MSG_MORE) || copied < len)

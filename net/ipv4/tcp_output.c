@@ -245,14 +245,17 @@ static int tcp_fragment(struct sock *sk, struct sk_buff *skb, unsigned int len)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	unsigned int rest = skb->len - len;
-	struct sk_buff *buff = alloc_skb(rest ? rest : 1);
+	/* A static skb's tail stays a reference to the same memory. */
+	struct sk_buff *buff = skb->ext_data ? alloc_skb_static(skb->data + len, rest) :
+					       alloc_skb(rest ? rest : 1);
 	bool sent = skb != tp->send_head && !after(TCP_SKB_CB(skb)->end_seq, tp->snd_nxt);
 
 	if (!buff) {
 		NET_INC_STATS(TCPOutNoMem);
 		return -ENOMEM;
 	}
-	skb_put_data(buff, skb->data + len, rest);
+	if (!buff->ext_data)
+		skb_put_data(buff, skb->data + len, rest);
 	*TCP_SKB_CB(buff) = *TCP_SKB_CB(skb);
 	TCP_SKB_CB(buff)->seq = TCP_SKB_CB(skb)->seq + len;
 	TCP_SKB_CB(skb)->end_seq = TCP_SKB_CB(buff)->seq;
