@@ -3,8 +3,9 @@
 # private namespace (host 198.18.0.1/24, synack 198.18.0.2/24), for
 # e1000 and virtio-net: curl GET (the index page byte for byte), HEAD,
 # keep-alive reuse across requests, --http1.0, ranges, 404, If-None-Match
-# 304, /metrics and /stats; raw sockets (http_client.py) for pipelining,
-# malformed requests, oversized headers and slowloris; then curl's
+# 304, /bytes/ byte for byte, /metrics and /stats; raw sockets
+# (http_client.py) for pipelining, malformed requests, oversized headers
+# and slowloris; then curl's
 # download rate of /bytes/$HTTP_BYTES (bounded in time), printed and
 # written to $TEST_OUT/http_curl.figures.  ab and wrk at the issue's
 # counts are http_clients_load_*.sh.
@@ -62,7 +63,11 @@ assert s["devices"] and s["snmp"]["Tcp"] and s["routes"] and s["sockets"], s' ||
 		fail "$name: /stats is not the expected JSON"
 	ccurl "$URL/metrics" | grep -q '^synack_snmp{family="Tcp",counter="ActiveOpens"} ' ||
 		fail "$name: /metrics lacks the Tcp family"
-	echo "$name: curl GET, HEAD, keep-alive reuse, --http1.0, range 206/416, 404, 304, /stats, /metrics ok"
+	# /bytes/ is sent by reference (MSG_STATIC): every byte of the pattern.
+	ccurl "$URL/bytes/1000000" | cmp -s - <(python3 -c 'import sys
+line = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-\n"
+sys.stdout.buffer.write((line * 15625)[:1000000])') || fail "$name: /bytes/1000000 differs"
+	echo "$name: curl GET, HEAD, keep-alive reuse, --http1.0, range 206/416, 404, 304, /bytes/ content, /stats, /metrics ok"
 }
 
 http_download() {
