@@ -74,12 +74,12 @@ bad_check_moved() {
 ${2:-}"
 }
 
-# Polls `stats` until the skb count is back at BASE (up to TIMEOUT s).
+# Polls `stats` until the skb count is back at or below BASE (up to TIMEOUT s).
 bad_wait_skbs() {
 	local base=$1 timeout=$2 deadline=$((SECONDS + $2)) now
 	while :; do
 		now=$(bad_skbs)
-		[ "$now" = "$base" ] && { echo "$now"; return 0; }
+		[ -n "$now" ] && [ "$now" -le "$base" ] && { echo "$now"; return 0; }
 		[ $SECONDS -ge $deadline ] && { echo "$now"; return 1; }
 		sleep 5
 	done
@@ -128,7 +128,11 @@ badinput_run() {
 	echo "$name: counters moved:"
 	sed "s/^/$name:   /" "$moved"
 	echo "$name: skbs alive: $skb0 before, $skb1 right after, $skb2 $((SECONDS - t0)) s after the attack began"
-	[ "$skb2" = "$skb0" ] || fail "$name: skb count $skb2 did not return to its baseline $skb0"
+	# A sent skb stays in the TX ring until the driver next reclaims (virtio
+	# keeps its TX interrupt off, as Linux does): either count may hold one
+	# or two of those, so a leak is a count above the baseline.
+	[ -n "$skb2" ] && [ "$skb2" -le "$skb0" ] ||
+		fail "$name: skb count $skb2 did not return to its baseline $skb0"
 	bad_check_moved "$moved" "$extra"
 	nic_ping "$name" 0 -c 3 -i 0.2 -W 5
 	grep -qE 'panic|BUG|exception|unexpected vector' "$NIC_LOG" &&
