@@ -142,24 +142,6 @@ static void nodelay(struct sock *sk)
 	CHECK_EQ(tcp_prot.setsockopt(sk, SOL_TCP, TCP_NODELAY, &one, sizeof(one)), 0);
 }
 
-/* A connection on eth0 whose device then has features. */
-static void open_with(struct ipt_env *env, struct tcpt_conn *c, uint16_t port,
-		      unsigned int features)
-{
-	fill();
-	tcpt_setup(env);
-	CHECK(tcpt_passive_open(env, tcpt_listen(80, 4), port, c));
-	env->eth->dev->features = features;
-}
-
-static void close_all(struct ipt_env *env, struct tcpt_conn *c)
-{
-	tcpt_close(c->sk);
-	tcpt_close(c->listener);
-	ipt_drain(env);
-	tcpt_teardown(env);
-}
-
 /* Checksum offload without TSO: every segment partial, one MSS each. */
 static void test_csum_offload(void)
 {
@@ -169,7 +151,7 @@ static void test_csum_offload(void)
 	uint32_t seq;
 	uint8_t flags = 0;
 
-	open_with(&env, &c, 41000, NETIF_F_HW_CSUM);
+	CHECK(tcpt_open_with(&env, &c, 41000, NETIF_F_HW_CSUM));
 	mss = tcp_current_mss(c.sk);
 	seq = c.our_seq;
 	CHECK_EQ(tcpt_send(c.sk, data, 3 * mss + 100), (long)(3 * mss + 100));
@@ -179,7 +161,7 @@ static void test_csum_offload(void)
 	CHECK_EQ(seq, c.our_seq + 3 * mss + 100);
 	CHECK_EQ(env.eth->dev->stats.tx_csum_offload, 4);
 	CHECK_EQ(env.eth->dev->stats.tx_gso_packets, 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* TSO: bursts of at most half the congestion window, the write queue
@@ -193,7 +175,7 @@ static void test_tso_bursts(void)
 	uint32_t base, seq;
 	uint8_t flags = 0;
 
-	open_with(&env, &c, 41001, NETIF_F_HW_CSUM | NETIF_F_TSO);
+	CHECK(tcpt_open_with(&env, &c, 41001, NETIF_F_HW_CSUM | NETIF_F_TSO));
 	tp = tcp_sk(c.sk);
 	mss = tcp_current_mss(c.sk);
 	total = 40 * mss;
@@ -223,7 +205,7 @@ static void test_tso_bursts(void)
 	c.our_seq = seq;
 	tcpt_peer_ack(&env, &c);
 	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* FIN and PSH ride on the last segment of the burst that ends the data. */
@@ -235,7 +217,7 @@ static void test_tso_fin_last(void)
 	uint32_t base, seq;
 	uint8_t flags = 0;
 
-	open_with(&env, &c, 41002, NETIF_F_HW_CSUM | NETIF_F_TSO);
+	CHECK(tcpt_open_with(&env, &c, 41002, NETIF_F_HW_CSUM | NETIF_F_TSO));
 	mss = tcp_current_mss(c.sk);
 	base = seq = c.our_seq;
 	CHECK_EQ(tcpt_send(c.sk, data, 12 * mss + 10), (long)(12 * mss + 10));
@@ -251,7 +233,7 @@ static void test_tso_fin_last(void)
 	CHECK_EQ(seq, base + 12 * mss + 10 + 1);
 	c.our_seq = seq;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* A resend (the tail loss probe, or the timeout) is one MSS, not a burst. */
@@ -265,7 +247,7 @@ static void test_tso_retransmit_single(void)
 	uint8_t flags = 0;
 	struct cut cut;
 
-	open_with(&env, &c, 41003, NETIF_F_HW_CSUM | NETIF_F_TSO);
+	CHECK(tcpt_open_with(&env, &c, 41003, NETIF_F_HW_CSUM | NETIF_F_TSO));
 	mss = tcp_current_mss(c.sk);
 	base = seq = c.our_seq;
 	CHECK_EQ(tcpt_send(c.sk, data, 10 * mss), (long)(10 * mss));
@@ -282,7 +264,7 @@ static void test_tso_retransmit_single(void)
 	CHECK_EQ(ipt_tx_count(&env), 0);
 	c.our_seq = seq;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* Without TSO the device gets one MSS per skb, whatever the window. */
@@ -294,7 +276,7 @@ static void test_no_tso_no_gso(void)
 	uint32_t base, seq;
 	uint8_t flags = 0;
 
-	open_with(&env, &c, 41004, NETIF_F_HW_CSUM);
+	CHECK(tcpt_open_with(&env, &c, 41004, NETIF_F_HW_CSUM));
 	nodelay(c.sk);
 	mss = tcp_current_mss(c.sk);
 	base = seq = c.our_seq;
@@ -303,7 +285,7 @@ static void test_no_tso_no_gso(void)
 	CHECK_EQ(gso_max, 1);
 	c.our_seq = seq;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* dev_queue_xmit: a partial checksum for a device without the feature is
@@ -318,7 +300,7 @@ static void test_dev_fallbacks(void)
 	const uint8_t *th;
 	unsigned int mss;
 
-	open_with(&env, &c, 41005, NETIF_F_HW_CSUM | NETIF_F_TSO);
+	CHECK(tcpt_open_with(&env, &c, 41005, NETIF_F_HW_CSUM | NETIF_F_TSO));
 	dev = env.eth->dev;
 	mss = tcp_current_mss(c.sk);
 	CHECK_EQ(tcpt_send(c.sk, data, 3 * mss), (long)(3 * mss));
@@ -346,7 +328,7 @@ static void test_dev_fallbacks(void)
 	kfree_skb(skb);
 	c.our_seq += 100;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* Frags of skb: count, and each the size of a full segment. */
@@ -371,7 +353,7 @@ static void test_sg_references(void)
 	uint32_t base, seq;
 	uint8_t flags = 0;
 
-	open_with(&env, &c, 41006, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG);
+	CHECK(tcpt_open_with(&env, &c, 41006, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG));
 	mss = tcp_current_mss(c.sk);
 	total = 30 * mss;
 	base = seq = c.our_seq;
@@ -410,7 +392,7 @@ static void test_sg_references(void)
 	CHECK_EQ(seq, base + total);
 	CHECK_EQ(flags, AP);
 	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* A nonlinear skb for a device without SG leaves as a linear copy. */
@@ -424,7 +406,7 @@ static void test_sg_fallback(void)
 	unsigned int mss;
 	uint32_t base;
 
-	open_with(&env, &c, 41007, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG);
+	CHECK(tcpt_open_with(&env, &c, 41007, NETIF_F_HW_CSUM | NETIF_F_TSO | NETIF_F_SG));
 	dev = env.eth->dev;
 	mss = tcp_current_mss(c.sk);
 	base = c.our_seq;
@@ -444,12 +426,13 @@ static void test_sg_fallback(void)
 	kfree_skb(skb);
 	c.our_seq = base + 4 * mss;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 int main(void)
 {
 	host_log_level(3);
+	fill();
 	test_csum_offload();
 	test_tso_bursts();
 	test_tso_fin_last();

@@ -28,23 +28,6 @@ static void fill(void)
 		data[i] = (uint8_t)(i * 31 + 7);
 }
 
-static void open_with(struct ipt_env *env, struct tcpt_conn *c, uint16_t port,
-		      unsigned int features)
-{
-	fill();
-	tcpt_setup(env);
-	CHECK(tcpt_passive_open(env, tcpt_listen(80, 4), port, c));
-	env->eth->dev->features = features;
-}
-
-static void close_all(struct ipt_env *env, struct tcpt_conn *c)
-{
-	tcpt_close(c->sk);
-	tcpt_close(c->listener);
-	ipt_drain(env);
-	tcpt_teardown(env);
-}
-
 /*
  * Pops every frame sent, checks that its payload continues at *seq with
  * the bytes of data from (*seq - base) on, advances *seq; *segs_max gets
@@ -93,7 +76,7 @@ static void test_gso_smaller_blocks(void)
 	uint64_t pressures = tcpext_statistics.TCPMemoryPressures;
 	uint32_t base, seq;
 
-	open_with(&env, &c, 42001, NETIF_F_HW_CSUM | NETIF_F_TSO);
+	CHECK(tcpt_open_with(&env, &c, 42001, NETIF_F_HW_CSUM | NETIF_F_TSO));
 	tp = tcp_sk(c.sk);
 	mss = tcp_current_mss(c.sk);
 	base = seq = c.our_seq;
@@ -113,7 +96,7 @@ static void test_gso_smaller_blocks(void)
 	c.our_seq = seq;
 	tcpt_peer_ack(&env, &c);
 	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* A write-queue skb that cannot be had: the send buffer shrinks to half
@@ -132,7 +115,7 @@ static void test_sndbuf_moderated(void)
 	uint32_t base, seq;
 	int queued;
 
-	open_with(&env, &c, 42002, 0);
+	CHECK(tcpt_open_with(&env, &c, 42002, 0));
 	mss = tcp_current_mss(c.sk);
 	base = seq = c.our_seq;
 	CHECK_EQ(tcpt_send(c.sk, data, 40 * mss), (long)(40 * mss));
@@ -179,7 +162,7 @@ static void test_sndbuf_moderated(void)
 	tcpt_peer_ack(&env, &c);
 	CHECK_EQ(c.sk->sk_sndbuf, queued);
 	CHECK_EQ(tcpext_statistics.TCPMemoryPressures - pressures, 1);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* Nothing in flight and no memory for the segment: the data waits in the
@@ -191,7 +174,7 @@ static void test_transmit_retried_by_timer(void)
 	struct tcp_sock *tp;
 	uint64_t nomem = tcpext_statistics.TCPOutNoMem;
 
-	open_with(&env, &c, 42003, 0);
+	CHECK(tcpt_open_with(&env, &c, 42003, 0));
 	tp = tcp_sk(c.sk);
 	/* the write-queue skb (struct and buffer) is had, the segment not */
 	host_alloc_fail_after(2);
@@ -214,12 +197,13 @@ static void test_transmit_retried_by_timer(void)
 	CHECK_EQ(tcpext_statistics.TCPOutNoMem - nomem, 2);
 	c.our_seq += 100;
 	tcpt_peer_ack(&env, &c);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 int main(void)
 {
 	host_log_level(3);
+	fill();
 	test_gso_smaller_blocks();
 	test_sndbuf_moderated();
 	test_transmit_retried_by_timer();

@@ -79,22 +79,6 @@ static void test_skb_static(void)
 	CHECK_EQ(skb_accounting()->data_alive, base.data_alive);
 }
 
-static void open_with(struct ipt_env *env, struct tcpt_conn *c, uint16_t port,
-		      unsigned int features)
-{
-	tcpt_setup(env);
-	CHECK(tcpt_passive_open(env, tcpt_listen(80, 4), port, c));
-	env->eth->dev->features = features;
-}
-
-static void close_all(struct ipt_env *env, struct tcpt_conn *c)
-{
-	tcpt_close(c->sk);
-	tcpt_close(c->listener);
-	ipt_drain(env);
-	tcpt_teardown(env);
-}
-
 /* Pops one segment sent on an SG device: its frag points into data at
  * the offset of its seq; then, as a device without SG or checksum
  * offload would get it (linear copy, software checksum), its payload. */
@@ -131,7 +115,7 @@ static void test_sg_loss(void)
 	uint32_t base;
 
 	fill();
-	open_with(&env, &c, 42000, NETIF_F_SG | NETIF_F_HW_CSUM);
+	CHECK(tcpt_open_with(&env, &c, 42000, NETIF_F_SG | NETIF_F_HW_CSUM));
 	before = *skb_accounting();
 	mss = tcp_current_mss(c.sk);
 	total = 4 * mss;
@@ -150,7 +134,7 @@ static void test_sg_loss(void)
 		tcpt_peer_ack(&env, &c);
 	}
 	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* No SG, no offload: segments are copies with full checksums.  Data
@@ -165,7 +149,7 @@ static void test_linear_split(void)
 	uint32_t base;
 
 	fill();
-	open_with(&env, &c, 42001, 0);
+	CHECK(tcpt_open_with(&env, &c, 42001, 0));
 	mss = tcp_current_mss(c.sk);
 	total = 2 * mss;
 	base = c.our_seq;
@@ -191,7 +175,7 @@ static void test_linear_split(void)
 	}
 	CHECK_EQ(off, total);
 	CHECK_EQ(skb_queue_len(&c.sk->sk_write_queue), 0);
-	close_all(&env, &c);
+	tcpt_close_all(&env, &c);
 }
 
 /* Over loopback (no SG: copied on transmit) the bytes arrive in order. */
@@ -235,6 +219,7 @@ static void test_loopback(void)
 int main(void)
 {
 	host_log_level(3);
+	fill();
 	test_skb_static();
 	test_sg_loss();
 	test_linear_split();

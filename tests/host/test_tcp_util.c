@@ -327,3 +327,21 @@ void tcpt_close(struct sock *sk)
 	net_bh_enable();
 	host_run_softirqs(0);
 }
+
+bool tcpt_open_with(struct ipt_env *env, struct tcpt_conn *c, uint16_t peer_port,
+		    unsigned int features)
+{
+	tcpt_setup(env);
+	if (!tcpt_passive_open(env, tcpt_listen(80, 4), peer_port, c))
+		return false;
+	env->eth->dev->features = features;
+	return true;
+}
+
+void tcpt_close_all(struct ipt_env *env, struct tcpt_conn *c)
+{
+	tcpt_close(c->sk);
+	tcpt_close(c->listener);
+	ipt_drain(env);
+	tcpt_teardown(env);
+}

@@ -97,5 +97,11 @@ struct tcpt_seg tcpt_peer_seg(const struct tcpt_conn *c, uint8_t flags);
 long tcpt_send(struct sock *sk, const void *buf, size_t len);
 long tcpt_recv(struct sock *sk, void *buf, size_t len);
 void tcpt_close(struct sock *sk);
+/* tcpt_setup, then a connection from peer_port to a listener on port 80
+ * of eth0, whose device then has features; false if it did not open. */
+bool tcpt_open_with(struct ipt_env *env, struct tcpt_conn *c, uint16_t peer_port,
+		    unsigned int features);
+/* Closes c and its listener, drops what they sent, tcpt_teardown. */
+void tcpt_close_all(struct ipt_env *env, struct tcpt_conn *c);
 
 #endif
