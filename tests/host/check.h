@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static int check_total, check_failed;
+/* One pair of counters per test program, shared by every file linked into
+ * it (weak definitions merge), so a CHECK failing in a helper file such as
+ * test_tcp_util.c fails the test as well. */
+__attribute__((weak)) int check_total, check_failed;
 
 #define CHECK(cond) do { \
 	check_total++; \
