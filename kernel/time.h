@@ -17,8 +17,12 @@
 uint64_t now_ns(void);
 extern volatile uint64_t jiffies;
 
-/* Calibrates the TSC (CPUID leaf 0x15/0x16, else against the PIT). */
+/* The TSC frequency as the platform reports it, else measured against the
+ * PIT. */
 void time_init(void);
+/* Calls measure() until two results agree within 1/256 and returns their
+ * mean; failing that in 5 calls, their median (and says so, naming what). */
+uint64_t calibrate_agreeing(uint64_t (*measure)(void), const char *what);
 uint64_t tsc_khz(void);
 /* The TSC at the first instruction of the boot path (boot/boot.c sets it
  * before kernel_main) and the microseconds since then, 0 while the TSC

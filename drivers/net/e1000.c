@@ -175,14 +175,21 @@ static unsigned int e1000_tx_free(const struct e1000 *e)
 }
 
 /* Global reset (SDM 14.9): quiesce DMA, set CTRL.RST, wait for it to clear,
- * mask everything.  -EIO if the device never comes back (or is gone). */
+ * mask everything.  -EIO if the device never comes back (or is gone).
+ * The 10 ms for DMA in flight are waited only if a receiver or transmitter
+ * was on (firmware's PXE, a previous open): a device fresh from power-on
+ * has none, and boot is 10 ms shorter for it. */
 static int e1000_reset(struct e1000 *e)
 {
+	bool dma_on = (e1000_rd(e, E1000_RCTL) & E1000_RCTL_EN) ||
+		      (e1000_rd(e, E1000_TCTL) & E1000_TCTL_EN);
+
 	e1000_wr(e, E1000_IMC, 0xffffffffu);
 	e1000_wr(e, E1000_RCTL, 0);
 	e1000_wr(e, E1000_TCTL, E1000_TCTL_PSP);
 	(void)e1000_rd(e, E1000_STATUS);	/* flush the posted writes */
-	udelay(10000);				/* let in-flight DMA finish */
+	if (dma_on)
+		udelay(10000);
 	e1000_wr(e, E1000_CTRL, e1000_rd(e, E1000_CTRL) | E1000_CTRL_RST);
 	/* Registers must not be touched for a while after RST (14.9). */
 	udelay(5000);

@@ -8,7 +8,7 @@
  * that comes too late to keep that grid (a long interrupts-off section,
  * an emulator stall) is dropped rather than replayed in a burst.
  * Otherwise the timer runs periodic with an initial count calibrated
- * against the TSC (now_ns()) over 10 ms.
+ * against the TSC (now_ns()) over 1 ms windows until two agree.
  */
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/irq.h"
@@ -23,7 +23,7 @@
 #define CPUID1_ECX_TSC_DEADLINE	(1u << 24)
 #define TIMER_DIVIDE_BY_16	0x3
 #define TIMER_DIVISOR		16
-#define CALIBRATE_NS		(10 * NSEC_PER_MSEC)
+#define CALIBRATE_NS		NSEC_PER_MSEC
 
 static uint64_t tsc_per_tick;
 static uint64_t next_deadline;
@@ -54,8 +54,11 @@ static void lapic_timer_interrupt(void *arg)
 	timer_tick();
 }
 
-/* Input clock of the timer after the divider, in Hz. */
-static uint64_t lapic_timer_calibrate(void)
+/* Input clock of the timer after the divider, in Hz, over one window.
+ * Both reads of each clock sit next to each other, so a stall of the vCPU
+ * inside the window costs nothing; one between the two reads at either
+ * end does, and calibrate_agreeing() throws that window out. */
+static uint64_t lapic_timer_window(void)
 {
 	uint64_t t0, t1;
 	uint32_t left;
@@ -74,7 +77,7 @@ static uint64_t lapic_timer_calibrate(void)
 
 static void lapic_timer_start_periodic(void)
 {
-	uint64_t hz = lapic_timer_calibrate();
+	uint64_t hz = calibrate_agreeing(lapic_timer_window, "lapic timer");
 	uint64_t count = hz / HZ;
 
 	BUG_ON(count == 0 || count > UINT32_MAX);
