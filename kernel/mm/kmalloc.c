@@ -1,8 +1,10 @@
 /*
  * kmalloc on the slab caches (slab.h): power-of-two size classes from
  * KMALLOC_MIN_SIZE to KMALLOC_MAX_CACHE_SIZE, each aligned to its size;
- * anything larger is a page block from the port whose pages carry an odd
- * owner word (LARGE_TAG) that records the block's order for kfree.
+ * anything larger is a run of exactly as many pages as it needs (the tail
+ * of the power-of-two block it was cut from stays free: 96 KiB takes 24
+ * pages, not 32), whose pages carry an odd owner word (LARGE_TAG) that
+ * records the run's length for kfree.
  */
 #include "kernel/mm/slab_internal.h"
 
@@ -12,7 +14,7 @@
 #include "kernel/mm/slab_port.h"
 
 #define NR_CLASSES	9	/* 16, 32, ... 4096 */
-#define LARGE_TAG(order) (((uintptr_t)(order) << 1) | 1)
+#define LARGE_TAG(npages) (((uintptr_t)(npages) << 1) | 1)
 
 _Static_assert((KMALLOC_MIN_SIZE << (NR_CLASSES - 1)) == KMALLOC_MAX_CACHE_SIZE,
 	       "size classes must end at KMALLOC_MAX_CACHE_SIZE");
@@ -37,21 +39,18 @@ void kmalloc_init(void)
 
 static void *kmalloc_large(size_t size)
 {
-	unsigned order = 0;
+	size_t npages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
 	unsigned long flags;
 	void *p = NULL;
 
 	/* outside the lock: the page allocator disables interrupts itself */
-	if (size <= KMALLOC_MAX_SIZE) {
-		while ((PAGE_SIZE << order) < size)
-			order++;
-		p = slab_port_pages_alloc(order);
-	}
+	if (size <= KMALLOC_MAX_SIZE)
+		p = slab_port_pages_alloc_run(npages);
 	flags = slab_port_lock();
 	if (p) {
-		slab_port_set_owner(p, 1ul << order, LARGE_TAG(order));
+		slab_port_set_owner(p, npages, LARGE_TAG(npages));
 		large.blocks++;
-		large.pages += 1ul << order;
+		large.pages += npages;
 		large.allocs++;
 	} else {
 		large.failures++;
@@ -85,15 +84,18 @@ void *kzalloc(size_t size)
 /* Called with the lock held; owner is p's LARGE_TAG. */
 static void kfree_large(void *p, uintptr_t owner)
 {
-	unsigned order = owner >> 1;
+	size_t npages = owner >> 1, align = PAGE_SIZE;
 
-	if ((uintptr_t)p & ((PAGE_SIZE << order) - 1))
-		slab_port_bug("kfree(%p): inside a %lu KiB kmalloc block, not its start", p,
-			      (PAGE_SIZE << order) >> 10);
+	/* A run starts on the boundary of its power of two (slab_port.h). */
+	while (align < npages * PAGE_SIZE)
+		align <<= 1;
+	if ((uintptr_t)p & (align - 1))
+		slab_port_bug("kfree(%p): inside a %zu KiB kmalloc block, not its start", p,
+			      npages * PAGE_SIZE >> 10);
 	large.blocks--;
-	large.pages -= 1ul << order;
+	large.pages -= npages;
 	large.frees++;
-	slab_port_pages_free(p, order);
+	slab_port_pages_free_run(p, npages);
 }
 
 void kfree(void *p)

@@ -106,7 +106,7 @@ void page_free(void *p, unsigned order)
 	irq_restore(flags);
 }
 
-void *page_alloc_pages(size_t npages)
+void *page_alloc_pages_uninit(size_t npages)
 {
 	unsigned long flags = irq_save();
 	void *p = NULL;
@@ -114,6 +114,13 @@ void *page_alloc_pages(size_t npages)
 	for (struct buddy_zone *z = zones; z && !p; z = z->next)
 		p = buddy_alloc_pages(z, npages);
 	irq_restore(flags);
+	return p;
+}
+
+void *page_alloc_pages(size_t npages)
+{
+	void *p = page_alloc_pages_uninit(npages);
+
 	if (p)
 		memset(p, 0, npages * PAGE_SIZE);
 	return p;

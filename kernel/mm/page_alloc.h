@@ -34,10 +34,12 @@ void *page_alloc(unsigned order);
  * block (kmalloc's large blocks, which are packet buffers). */
 void *page_alloc_uninit(unsigned order);
 void page_free(void *p, unsigned order);
-/* Exactly npages contiguous zeroed pages (npages <= 2^PAGE_MAX_ORDER);
- * the rest of the power-of-two block is not wasted.  Free with the same
- * npages. */
+/* Exactly npages contiguous zeroed pages (npages <= 2^PAGE_MAX_ORDER),
+ * starting on the boundary of the power of two at or above npages; the
+ * rest of that block is not wasted.  Free with the same npages. */
 void *page_alloc_pages(size_t npages);
+/* The same, contents undefined. */
+void *page_alloc_pages_uninit(size_t npages);
 void page_free_pages(void *p, size_t npages);
 
 /*

@@ -18,6 +18,16 @@ void slab_port_pages_free(void *p, unsigned order)
 	page_free(p, order);
 }
 
+void *slab_port_pages_alloc_run(size_t npages)
+{
+	return page_alloc_pages_uninit(npages);
+}
+
+void slab_port_pages_free_run(void *p, size_t npages)
+{
+	page_free_pages(p, npages);
+}
+
 void slab_port_set_owner(void *p, size_t npages, uintptr_t owner)
 {
 	page_set_owner(p, npages, owner);

@@ -14,6 +14,11 @@
 /* 2^order pages aligned to their size, contents undefined; NULL when none. */
 void *slab_port_pages_alloc(unsigned order);
 void slab_port_pages_free(void *p, unsigned order);
+/* Exactly npages pages starting on the boundary of the power of two at or
+ * above npages (the rest of that block stays free), contents undefined;
+ * NULL when none.  Freed with the same npages. */
+void *slab_port_pages_alloc_run(size_t npages);
+void slab_port_pages_free_run(void *p, size_t npages);
 /* Owner word of each of the npages pages at p; 0 = never set or freed. */
 void slab_port_set_owner(void *p, size_t npages, uintptr_t owner);
 uintptr_t slab_port_owner(const void *p);

@@ -38,6 +38,16 @@ void slab_port_pages_free(void *p, unsigned order)
 	CHECK_EQ(buddy_free(zone, p, order), 0);
 }
 
+void *slab_port_pages_alloc_run(size_t npages)
+{
+	return fail_pages ? NULL : buddy_alloc_pages(zone, npages);
+}
+
+void slab_port_pages_free_run(void *p, size_t npages)
+{
+	CHECK_EQ(buddy_free_pages(zone, p, npages), 0);
+}
+
 void slab_port_set_owner(void *p, size_t npages, uintptr_t owner)
 {
 	buddy_set_owner(zone, p, npages, owner);
@@ -266,6 +276,27 @@ static void test_misuse(void)
 	CHECK_EQ(kmem_cache_destroy(b), 0);
 }
 
+/* A large block takes exactly its pages: 96 KiB is 24 pages, not 32. */
+static void test_large_exact(void)
+{
+	uint64_t free_before = zone->free_pages;
+	struct find_arg before = stats_of("kmalloc-large");
+	char *a = kmalloc(96 << 10), *b = kmalloc(5 * PAGE_SIZE + 1);
+
+	CHECK(a && b);
+	CHECK_EQ(free_before - zone->free_pages, 24 + 6);
+	CHECK_EQ(stats_of("kmalloc-large").st.bytes_in_use - before.st.bytes_in_use,
+		 (24 + 6) * PAGE_SIZE);
+	CHECK_EQ((uintptr_t)a & ((32 * PAGE_SIZE) - 1), 0);	/* its power of two's boundary */
+	memset(a, 0x5a, 96 << 10);
+	memset(b, 0xa5, 5 * PAGE_SIZE + 1);
+	EXPECT_BUG(kfree(a + 8 * PAGE_SIZE), "not its start");
+	kfree(a);
+	kfree(b);
+	CHECK_EQ(zone->free_pages, free_before);
+	CHECK_EQ(stats_of("kmalloc-large").st.bytes_in_use, before.st.bytes_in_use);
+}
+
 static void test_failures(void)
 {
 	struct find_arg before = stats_of("kmalloc-large"), after;
@@ -297,6 +328,7 @@ int main(void)
 	test_random_pattern();
 	test_named_cache();
 	test_misuse();
+	test_large_exact();
 	test_failures();
 	CHECK_EQ(lock_depth, 0);
 	free(arena);
