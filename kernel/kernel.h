@@ -22,6 +22,10 @@ void kernel_main(const struct boot_info *bi) __attribute__((noreturn));
 #define READ_ONCE(x)	(*(const volatile __typeof__(x) *)&(x))
 #define WRITE_ONCE(x, v) (*(volatile __typeof__(x) *)&(x) = (v))
 #define barrier()	__asm__ volatile("" ::: "memory")
+/* A function that runs once at boot inside a file built for speed: built
+ * for size, away from the hot code (whole boot-only files go in
+ * kernel_cold_src instead). */
+#define __cold		__attribute__((cold))
 
 #define KiB(x)		((uint64_t)(x) << 10)
 #define MiB(x)		((uint64_t)(x) << 20)

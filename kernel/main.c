@@ -6,6 +6,7 @@
 #include "kernel/arch/x86_64/irq.h"
 #include "kernel/arch/x86_64/selftest.h"
 #include "kernel/console/fbcon.h"
+#include "kernel/console/selftest.h"
 #include "kernel/console/serial.h"
 #include "kernel/initcall.h"
 #include "kernel/kernel.h"
@@ -56,6 +57,7 @@ void kernel_main(const struct boot_info *bi)
 	kputs("synack: boot ok\n");
 	arch_selftest();		/* test=fault, test=ticks, test=irq */
 	mm_selftest();			/* test=slab, test=guard */
+	console_selftest();		/* test=console */
 	sched_selftest();		/* test=sched */
 	sched_start();			/* becomes the idle task: threads run from here */
 }

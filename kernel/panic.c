@@ -17,6 +17,8 @@ uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull;
 
 void halt_forever(void)
 {
+	irq_disable();
+	console_flush_all();
 	for (;;) {
 		irq_disable();
 		cpu_halt();
@@ -25,6 +27,7 @@ void halt_forever(void)
 
 void qemu_exit(uint8_t code)
 {
+	console_flush_all();
 	outb(0xf4, code);
 }
 

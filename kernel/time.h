@@ -18,8 +18,9 @@ uint64_t now_ns(void);
 extern volatile uint64_t jiffies;
 
 /* The TSC frequency as the platform reports it, else measured against the
- * PIT. */
+ * PIT (time_init.c); it hands it to time_set_tsc_khz(). */
 void time_init(void);
+void time_set_tsc_khz(uint64_t khz);
 /* Calls measure() until two results agree within 1/256 and returns their
  * mean; failing that in 5 calls, their median (and says so, naming what). */
 uint64_t calibrate_agreeing(uint64_t (*measure)(void), const char *what);

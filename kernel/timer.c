@@ -16,6 +16,7 @@
 
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/softirq.h"
+#include "kernel/printk.h"
 #include "kernel/time.h"
 
 #define NSEC_PER_JIFFY	(NSEC_PER_SEC / HZ)
@@ -87,6 +88,7 @@ void timer_tick(void)
 		jiffies = j;
 	if (tw_maybe_due(&wheel, jiffies))
 		raise_softirq(TIMER_SOFTIRQ);
+	console_tick();
 }
 
 /* TIMER_SOFTIRQ: hands out expired timers one by one, callbacks unlocked. */

@@ -916,7 +916,7 @@ static void e1000_announce(struct e1000 *e, const char *mac_src, const char *irq
 		mac_src, irq_desc);
 }
 
-static int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static __cold int e1000_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	const struct e1000_model *model = (const struct e1000_model *)id->driver_data;
 	struct net_device *dev;

@@ -763,7 +763,7 @@ static void virtnet_announce(struct virtnet *vi, const char *irq_desc)
 		irq_desc, vi->vp.mb_by_read ? ", ring barriers by register read (TCG)" : "");
 }
 
-static int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
+static __cold int virtnet_probe(struct pci_dev *pdev, const struct pci_device_id *id)
 {
 	struct net_device *dev = alloc_etherdev(sizeof(struct virtnet));
 	struct virtnet *vi;

@@ -149,7 +149,7 @@ static bool virtio_pci_find_modern(struct virtio_pci *vp)
 	return vp->common && vp->isr && vp->device && vp->notify_base;
 }
 
-int virtio_pci_probe(struct virtio_pci *vp, struct pci_dev *pdev)
+__cold int virtio_pci_probe(struct virtio_pci *vp, struct pci_dev *pdev)
 {
 	*vp = (struct virtio_pci){ .pdev = pdev, .mb_by_read = cpu_hypervisor_is_tcg() };
 	pci_enable_device(pdev);
@@ -372,7 +372,7 @@ static int virtio_pci_setup_legacy(struct virtio_pci *vp, struct virtqueue *vq, 
 	return 0;
 }
 
-int virtio_pci_setup_queue(struct virtio_pci *vp, struct virtqueue *vq, uint16_t index,
+__cold int virtio_pci_setup_queue(struct virtio_pci *vp, struct virtqueue *vq, uint16_t index,
 			   uint16_t max_size, uint16_t msix_entry)
 {
 	if (vp->modern)

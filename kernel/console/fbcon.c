@@ -1,8 +1,8 @@
 /*
  * Framebuffer console: registers the linear framebuffer the boot loader
  * set up (GOP, or GRUB's VBE/GOP mode) as a printk console, drawn by
- * fbtext in light grey on black.  printk's console_write runs with
- * interrupts disabled, which serializes the terminal (one CPU).
+ * fbtext in light grey on black.  printk writes to it with interrupts
+ * disabled, which serializes the terminal (one CPU).
  */
 #include "kernel/console/fbcon.h"
 
@@ -17,9 +17,11 @@
 
 static struct fbtext fbcon_text;
 
-static void fbcon_write(const char *s, size_t len)
+static size_t fbcon_write(const char *s, size_t len, bool wait)
 {
+	(void)wait;
 	fbtext_write(&fbcon_text, s, len);
+	return len;
 }
 
 static struct console fb_console = {

@@ -1,5 +1,6 @@
 /*
- * 16550 UART console on COM1 (0x3f8), 115200 8N1, polled output.  A
+ * 16550 UART console on COM1 (0x3f8), 115200 8N1, polled output that
+ * never waits on the UART unless told to (printk.c drains its ring into it).  A
  * machine without a UART reads back 0xff from the scratch register; then
  * no console is registered (real PCs often have no serial port).
  *
@@ -20,7 +21,7 @@
 #define COM1 0x3f8
 
 enum {
-	UART_DATA = 0, UART_IER = 1, UART_FCR = 2, UART_LCR = 3, UART_MCR = 4,
+	UART_DATA = 0, UART_IER = 1, UART_IIR = 2, UART_FCR = 2, UART_LCR = 3, UART_MCR = 4,
 	UART_LSR = 5, UART_SCR = 7,
 };
 
@@ -32,6 +33,7 @@ enum {
 #define RX_RING_SIZE	256u	/* power of two: indices wrap freely */
 
 static uint16_t serial_port;
+static unsigned int tx_fifo_size = 1;	/* bytes THR takes once THRE is set */
 
 static struct {
 	uint8_t buf[RX_RING_SIZE];
@@ -57,13 +59,41 @@ void serial_port_write(uint16_t port, const void *buf, size_t len)
 		uart_putc(port, p[i]);
 }
 
-static void serial_write(const char *s, size_t len)
+/* THRE set: the transmit FIFO is empty.  A UART that never sets it gets
+ * written after a bounded wait, as uart_putc does. */
+static bool uart_tx_ready(bool wait)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '\n')
-			uart_putc(serial_port, '\r');
-		uart_putc(serial_port, (uint8_t)s[i]);
+	for (int spin = 0; spin < 100000; spin++) {
+		if (inb(serial_port + UART_LSR) & LSR_THRE)
+			return true;
+		if (!wait)
+			return false;
+		cpu_relax();
 	}
+	return true;
+}
+
+/* An empty FIFO takes tx_fifo_size bytes at once: one status read per
+ * FIFO load, not per byte.  Without `wait`, stops at the first FIFO that
+ * is not empty yet.  '\n' goes out as "\r\n"; cr_sent remembers a '\r'
+ * that filled the FIFO before its '\n'. */
+static size_t serial_write(const char *s, size_t len, bool wait)
+{
+	static bool cr_sent;
+	size_t done = 0;
+
+	while (done < len && uart_tx_ready(wait)) {
+		for (unsigned int room = tx_fifo_size; room && done < len; room--) {
+			if (s[done] == '\n' && !cr_sent) {
+				outb(serial_port + UART_DATA, '\r');
+				cr_sent = true;
+				continue;
+			}
+			outb(serial_port + UART_DATA, (uint8_t)s[done++]);
+			cr_sent = false;
+		}
+	}
+	return done;
 }
 
 static struct console serial_console = {
@@ -86,6 +116,13 @@ bool serial_probe(uint16_t port)
 	return true;
 }
 
+/* A 16550A reports its FIFOs on in IIR bits 7:6; an 8250/16450 has none
+ * and its THR holds one byte. */
+static unsigned int uart_tx_fifo_size(uint16_t port)
+{
+	return (inb(port + UART_IIR) & 0xc0) == 0xc0 ? 16 : 1;
+}
+
 /* console=fb silences the serial console once the command line is known;
  * until then it carried the early boot messages. */
 void serial_console_apply_params(void)
@@ -99,6 +136,7 @@ void serial_console_init(void)
 	if (!serial_probe(COM1))
 		return;
 	serial_port = COM1;
+	tx_fifo_size = uart_tx_fifo_size(COM1);
 	console_register(&serial_console);
 }
 

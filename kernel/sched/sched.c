@@ -24,6 +24,7 @@
 #include "kernel/mm/slab.h"
 #include "kernel/mm/vm.h"
 #include "kernel/panic.h"
+#include "kernel/printk.h"
 #include "kernel/sched/task.h"
 #include "kernel/softirq.h"
 
@@ -198,7 +199,13 @@ void sched_start(void)
 	for (;;) {
 		irq_disable();
 		if (!runq_head) {
-			cpu_idle_halt();	/* sti; hlt: a wakeup's IRQ ends the halt */
+			irq_enable();
+			/* Console output waits for idle; a wakeup comes first. */
+			if (console_idle_flush())
+				continue;
+			irq_disable();
+			if (!runq_head)
+				cpu_idle_halt();	/* sti; hlt: a wakeup's IRQ ends the halt */
 			continue;
 		}
 		irq_enable();

@@ -12,6 +12,7 @@
 #include "kernel/errno.h"
 #include "kernel/kernel.h"
 #include "kernel/lib/string.h"
+#include "kernel/printk.h"
 #include "kernel/shell/shell.h"
 #include "kernel/time.h"
 
@@ -77,6 +78,7 @@ int shell_reboot(int argc, char **argv)
 		return -EINVAL;
 	shell_puts("reboot: resetting\n");
 	irq_disable();
+	console_flush_all();
 	reset_kbc();
 	udelay(RESET_SETTLE_US);
 	reset_acpi();

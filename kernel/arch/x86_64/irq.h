@@ -46,5 +46,9 @@ void interrupts_init(void);
 /* Starts the HZ tick (TSC-deadline or calibrated periodic); each tick
  * calls timer_tick().  Needs interrupts_init() and time_init(). */
 void lapic_timer_start(void);
+/* lapic_timer.c, for lapic_timer_start(): the tick's handler, and the
+ * first deadline of TSC-deadline mode. */
+void lapic_timer_irq_install(void);
+void lapic_timer_deadline_start(uint64_t tsc_cycles_per_tick);
 
 #endif

@@ -114,7 +114,7 @@ static void lapic_mask_lvts(void)
 		lapic_write(LAPIC_LVT_CMCI, LVT_MASKED);
 }
 
-void lapic_init(int nmi_lint, uint16_t nmi_flags)
+__cold void lapic_init(int nmi_lint, uint16_t nmi_flags)
 {
 	uint64_t phys = lapic_enable_xapic();
 	uint32_t nmi_lvt = LVT_DELIVERY_NMI;
