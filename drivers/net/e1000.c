@@ -20,21 +20,25 @@
  * (rx_alloc_failed), so the ring can never drain because memory ran out.
  * The one slot before rx_next is the gap that keeps RDT != RDH on a full
  * ring.  TX: tx_clean..tx_next are in flight; one slot stays empty so
- * TDT == TDH means "idle".  Every TX descriptor asks for status (RS), and
- * a packet's skb sits in the slot of its last descriptor.
+ * TDT == TDH means "idle".  A packet's skb sits in the slot of its last
+ * descriptor, the only one that asks for status (RS): the device processes
+ * descriptors in order, so that DD covers the packet's context and first
+ * buffers too, and each status write the device is spared is work saved
+ * (under QEMU, a DMA write in the vCPU thread per descriptor).
  *
  * Offloads (NETIF_F_IP_CSUM, NETIF_F_TSO): a CHECKSUM_PARTIAL skb goes as
  * TCP/IP data descriptors (3.3.7) under a context descriptor (3.3.6) that
  * names the checksum; the context stays in the device, so it is written
  * only when it changes.  A GSO skb gets a TSE context of its own (header
  * length, MSS, payload length) and its buffer in data descriptors of at
- * most E1000_TX_MAX_LEN bytes (NETIF_F_SG: a nonlinear skb's frags each in
- * descriptors of their own); the device repeats the headers per segment
- * and fixes IP length, IP ID, sequence number and both checksums, for
- * which the IP checksum must be zero and the TCP one a pseudo-header sum
- * without the length (3.5.1.2).  Receive (NETIF_F_RXCSUM): RXCSUM asks
- * for IP and TCP/UDP checksum checks, and a frame the device found good
- * skips software verification (QEMU's 8254x models set IXSM, "no word").
+ * most E1000_TX_MAX_LEN bytes (NETIF_F_SG: a nonlinear skb's frags too,
+ * frags that continue each other in memory sharing descriptors); the
+ * device repeats the headers per segment and fixes IP length, IP ID,
+ * sequence number and both checksums, for which the IP checksum must be
+ * zero and the TCP one a pseudo-header sum without the length (3.5.1.2).
+ * Receive (NETIF_F_RXCSUM): RXCSUM asks for IP and TCP/UDP checksum
+ * checks, and a frame the device found good skips software verification
+ * (QEMU's 8254x models set IXSM, "no word").
  *
  * Interrupts: MSI when the function has the capability (82574L), else
  * INTx, level-triggered through the IOAPIC.  INTx routing: the ACPI _PRT
@@ -446,13 +450,15 @@ static void e1000_tx_reclaim(struct e1000 *e)
 
 	while (e->tx_clean != e->tx_next) {
 		unsigned int i = e->tx_clean;
-		struct sk_buff *skb = e->tx_skb[i];
+		struct sk_buff *skb;
 
-		if (!(READ_ONCE(e->tx_ring[i].status) & E1000_TXD_STAT_DD))
+		/* A packet's context and first buffers have no skb and no DD. */
+		while (i != e->tx_next && !e->tx_skb[i])
+			i = (i + 1) % E1000_TX_RING;
+		if (i == e->tx_next || !(READ_ONCE(e->tx_ring[i].status) & E1000_TXD_STAT_DD))
 			break;
+		skb = e->tx_skb[i];
 		e->tx_clean = (i + 1) % E1000_TX_RING;
-		if (!skb)
-			continue;	/* a context or a packet's first buffers */
 		dev->stats.tx_packets++;
 		dev->stats.tx_bytes += skb->len;
 		consume_skb(skb);
@@ -482,14 +488,58 @@ static int e1000_poll(struct napi_struct *napi, int budget)
 	return work;
 }
 
-/* Data descriptors for skb's bytes: each part (linear, then each frag) in
- * pieces of at most E1000_TX_MAX_LEN. */
+/*
+ * A run of a packet's bytes that are contiguous in memory: a part (the
+ * linear part or a frag) with the frags after it that start where it ends.
+ * TCP's frags of one write are consecutive slices of one buffer, so a GSO
+ * skb of 25 frags is mostly one run: a few descriptors of E1000_TX_MAX_LEN
+ * instead of one per frag, each one a descriptor the device need not read.
+ */
+struct e1000_tx_run {
+	const unsigned char *p;
+	unsigned int len;
+	unsigned int done;		/* packet bytes before this run */
+	const struct sk_buff *next;	/* first frag after it */
+};
+
+static void e1000_tx_run_grow(struct e1000_tx_run *r, const struct sk_buff *f)
+{
+	for (; f && (!f->len || f->data == r->p + r->len); f = f->next)
+		r->len += f->len;
+	r->next = f;
+}
+
+static void e1000_tx_run_first(struct e1000_tx_run *r, const struct sk_buff *skb)
+{
+	*r = (struct e1000_tx_run){ .p = skb->data, .len = skb_headlen(skb) };
+	e1000_tx_run_grow(r, skb->frag_list);
+}
+
+/* The run after r; false after the last. */
+static bool e1000_tx_run_next(struct e1000_tx_run *r)
+{
+	const struct sk_buff *f = r->next;
+
+	if (!f)
+		return false;
+	r->done += r->len;
+	r->p = f->data;
+	r->len = f->len;
+	e1000_tx_run_grow(r, f->next);
+	return true;
+}
+
+/* Data descriptors for skb's bytes: each run in pieces of at most
+ * E1000_TX_MAX_LEN. */
 static unsigned int e1000_tx_data_descs(const struct sk_buff *skb)
 {
-	unsigned int n = (skb_headlen(skb) + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+	struct e1000_tx_run r;
+	unsigned int n = 0;
 
-	for (const struct sk_buff *f = skb->frag_list; f; f = f->next)
-		n += (f->len + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+	e1000_tx_run_first(&r, skb);
+	do
+		n += (r.len + E1000_TX_MAX_LEN - 1) / E1000_TX_MAX_LEN;
+	while (e1000_tx_run_next(&r));
 	return n;
 }
 
@@ -528,7 +578,7 @@ static void e1000_tx_csum_ctx(struct e1000 *e, const struct sk_buff *skb)
 	c = (struct e1000_context_desc *)&e->tx_ring[e1000_tx_take(e)];
 	*c = (struct e1000_context_desc){
 		.tucss = (uint8_t)css, .tucso = (uint8_t)(css + skb->csum_offset),
-		.cmd_len = E1000_TXD_EXT_DEXT | E1000_TXD_EXT_RS |
+		.cmd_len = E1000_TXD_EXT_DEXT |
 			   (skb->csum_offset == 16 ? E1000_TXD_CTX_TCP : 0),
 	};
 	e->tx_csum_ctx = key;
@@ -560,7 +610,7 @@ static int e1000_tx_tso_ctx(struct e1000 *e, struct sk_buff *skb)
 		.ipcss = (uint8_t)ipcss, .ipcso = (uint8_t)(ipcss + 10),
 		.ipcse = (uint16_t)(tucss - 1),
 		.tucss = (uint8_t)tucss, .tucso = (uint8_t)(tucss + 16),
-		.cmd_len = (skb->len - hdr_len) | E1000_TXD_EXT_DEXT | E1000_TXD_EXT_RS |
+		.cmd_len = (skb->len - hdr_len) | E1000_TXD_EXT_DEXT |
 			   E1000_TXD_EXT_TSE | E1000_TXD_CTX_TCP | E1000_TXD_CTX_IP,
 		.hdr_len = (uint8_t)hdr_len, .mss = skb->gso_size,
 	};
@@ -568,13 +618,15 @@ static int e1000_tx_tso_ctx(struct e1000 *e, struct sk_buff *skb)
 	return 0;
 }
 
-/* One part of skb's bytes (p, len; done bytes before it) in data
- * descriptors under the current context; returns the slot of the last. */
-static unsigned int e1000_tx_data_part(struct e1000 *e, const struct sk_buff *skb,
-				       const unsigned char *p, unsigned int len, unsigned int done)
+/* One run of skb's bytes in data descriptors under the current context;
+ * returns the slot of the last. */
+static unsigned int e1000_tx_data_run(struct e1000 *e, const struct sk_buff *skb,
+				      const struct e1000_tx_run *r)
 {
+	const unsigned char *p = r->p;
+	unsigned int len = r->len, done = r->done;
 	uint32_t cmd = E1000_TXD_DTYP_D | E1000_TXD_EXT_DEXT | E1000_TXD_EXT_IFCS |
-		       E1000_TXD_EXT_RS | (skb_is_gso(skb) ? E1000_TXD_EXT_TSE : 0);
+		       (skb_is_gso(skb) ? E1000_TXD_EXT_TSE : 0);
 	uint8_t popts = E1000_TXD_POPTS_TXSM | (skb_is_gso(skb) ? E1000_TXD_POPTS_IXSM : 0);
 	unsigned int off = 0, i = 0;
 
@@ -588,55 +640,56 @@ static unsigned int e1000_tx_data_part(struct e1000 *e, const struct sk_buff *sk
 		d->popts = done + off ? 0 : popts;
 		d->special = 0;
 		off += n;
-		d->cmd_len = n | cmd | (done + off == skb->len ? E1000_TXD_EXT_EOP : 0);
+		d->cmd_len = n | cmd |
+			     (done + off == skb->len ? E1000_TXD_EXT_EOP | E1000_TXD_EXT_RS : 0);
 	}
 	return i;
 }
 
-/* skb's bytes, linear part then frags, in data descriptors; returns the
- * slot of the last. */
+/* skb's bytes, run by run, in data descriptors; returns the slot of the
+ * last. */
 static unsigned int e1000_tx_data(struct e1000 *e, const struct sk_buff *skb)
 {
-	unsigned int last = e1000_tx_data_part(e, skb, skb->data, skb_headlen(skb), 0);
-	unsigned int done = skb_headlen(skb);
+	struct e1000_tx_run r;
+	unsigned int last = 0;
 
-	for (const struct sk_buff *f = skb->frag_list; f; f = f->next) {
-		if (f->len)
-			last = e1000_tx_data_part(e, skb, f->data, f->len, done);
-		done += f->len;
-	}
+	e1000_tx_run_first(&r, skb);
+	do
+		if (r.len)
+			last = e1000_tx_data_run(e, skb, &r);
+	while (e1000_tx_run_next(&r));
 	return last;
 }
 
-/* One part (p, len; done bytes before it) of a packet with its checksum
- * done in a legacy descriptor (the packet fits E1000_TX_MAX_LEN). */
-static unsigned int e1000_tx_legacy_part(struct e1000 *e, const struct sk_buff *skb,
-					 const unsigned char *p, unsigned int len, unsigned int done)
+/* One run of a packet with its checksum done in a legacy descriptor (the
+ * packet fits E1000_TX_MAX_LEN). */
+static unsigned int e1000_tx_legacy_run(struct e1000 *e, const struct sk_buff *skb,
+					const struct e1000_tx_run *r)
 {
 	unsigned int i = e1000_tx_take(e);
 	struct e1000_tx_desc *d = &e->tx_ring[i];
 
-	d->addr = (uint64_t)(uintptr_t)p;
-	d->length = (uint16_t)len;
+	d->addr = (uint64_t)(uintptr_t)r->p;
+	d->length = (uint16_t)r->len;
 	d->cso = 0;
 	d->css = 0;
 	d->special = 0;
-	d->cmd = E1000_TXD_CMD_IFCS | E1000_TXD_CMD_RS |
-		 (done + len == skb->len ? E1000_TXD_CMD_EOP : 0);
+	d->cmd = E1000_TXD_CMD_IFCS |
+		 (r->done + r->len == skb->len ? E1000_TXD_CMD_EOP | E1000_TXD_CMD_RS : 0);
 	return i;
 }
 
-/* A packet with its checksum done: a legacy descriptor per part. */
+/* A packet with its checksum done: a legacy descriptor per run. */
 static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
 {
-	unsigned int last = e1000_tx_legacy_part(e, skb, skb->data, skb_headlen(skb), 0);
-	unsigned int done = skb_headlen(skb);
+	struct e1000_tx_run r;
+	unsigned int last = 0;
 
-	for (const struct sk_buff *f = skb->frag_list; f; f = f->next) {
-		if (f->len)
-			last = e1000_tx_legacy_part(e, skb, f->data, f->len, done);
-		done += f->len;
-	}
+	e1000_tx_run_first(&r, skb);
+	do
+		if (r.len)
+			last = e1000_tx_legacy_run(e, skb, &r);
+	while (e1000_tx_run_next(&r));
 	return last;
 }
 
