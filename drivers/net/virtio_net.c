@@ -160,7 +160,7 @@ static uint64_t virtnet_wanted_features(void)
 }
 
 /* Reset, status handshake and feature negotiation (3.1.1 steps 1-6). */
-static int virtnet_negotiate(struct virtnet *vi)
+static __cold int virtnet_negotiate(struct virtnet *vi)
 {
 	struct virtio_pci *vp = &vi->vp;
 	int err = virtio_pci_reset(vp);
@@ -558,7 +558,7 @@ static enum netdev_tx virtnet_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 }
 
-static int virtnet_open(struct net_device *dev)
+static __cold int virtnet_open(struct net_device *dev)
 {
 	struct virtnet *vi = netdev_priv(dev);
 	int err = virtnet_start(vi);
