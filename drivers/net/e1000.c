@@ -809,7 +809,7 @@ _Static_assert(E1000_TX_RING * sizeof(struct e1000_tx_desc) <= 4096, "TX ring fi
 
 /* Rings in zeroed pages (the 128-byte alignment RDBA/TDBA need, 3.2.6),
  * every RX slot with a buffer. */
-static int e1000_alloc_rings(struct e1000 *e)
+static __cold int e1000_alloc_rings(struct e1000 *e)
 {
 	e->rx_ring = page_alloc(0);
 	e->tx_ring = page_alloc(0);
@@ -834,7 +834,7 @@ err:
 }
 
 /* Programs a freshly reset device: link, address, rings, throttling. */
-static void e1000_configure(struct e1000 *e)
+static __cold void e1000_configure(struct e1000 *e)
 {
 	uint32_t ctrl = e1000_rd(e, E1000_CTRL);
 
@@ -869,7 +869,7 @@ static void e1000_configure(struct e1000 *e)
 						   E1000_RCTL_RDMTS_HALF));
 }
 
-static int e1000_open(struct net_device *dev)
+static __cold int e1000_open(struct net_device *dev)
 {
 	struct e1000 *e = netdev_priv(dev);
 	int err = e1000_alloc_rings(e);
