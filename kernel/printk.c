@@ -111,10 +111,11 @@ void console_flush_all(void)
 bool console_idle_flush(void)
 {
 	unsigned long flags = irq_save();
-	bool left = ring_oldest() != ring.head && console_push_all(false);
+	uint64_t before = ring_oldest();
+	bool again = before != ring.head && console_push_all(false) && ring_oldest() != before;
 
 	irq_restore(flags);
-	return left;
+	return again;
 }
 
 void console_tick(void)

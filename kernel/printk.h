@@ -35,7 +35,9 @@ void console_write(const char *s, size_t len);
  * machine halts or leaves QEMU. */
 void console_flush_all(void);
 /* From the idle loop, interrupts on: one chunk per console without waiting
- * on a device; true if output still waits. */
+ * on a device.  True if that made progress and output still waits; false
+ * also when a device is busy, so the idle loop halts until the next
+ * interrupt instead of spinning on it. */
 bool console_idle_flush(void);
 /* From the tick: output that has waited CONSOLE_LATE_NS goes out now. */
 void console_tick(void);
