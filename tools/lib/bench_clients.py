@@ -3,6 +3,7 @@ from inside the bench network namespace against 198.18.0.2.  Every function
 returns one number (with the unit the table names) or raises NotAvailable
 with the reason, which goes into the table instead of a figure.
 """
+import os
 import re
 import select
 import socket
@@ -139,9 +140,10 @@ def ab_close_rps(concurrency, seconds, max_requests):
     return float(m.group(1))
 
 
-def curl_mbps(path, max_seconds):
-    """curl download MB/s (10^6 bytes/s) of path; a transfer cut by the time
-    limit still gives its rate (throughput does not depend on size)."""
+def curl_bulk(path, max_seconds):
+    """curl download of path: (MB/s (10^6 bytes/s), bytes); a transfer cut
+    by the time limit still gives its rate (throughput does not depend on
+    size)."""
     rc, out, err = bench_proc.run(
         ["curl", "-s", "-o", "/dev/null", "--max-time", str(max_seconds),
          "-w", "%{http_code} %{size_download} %{time_total} %{time_starttransfer}",
@@ -150,7 +152,23 @@ def curl_mbps(path, max_seconds):
     if len(f) != 4 or f[0] != "200" or int(f[1]) == 0:
         raise NotAvailable(f"curl {path}: status {f[0] if f else '?'}, rc {rc}")
     size, total, start = int(f[1]), float(f[2]), float(f[3])
-    return size / max(total - start, 1e-6) / 1e6
+    return size / max(total - start, 1e-6) / 1e6, size
+
+
+def process_cpu_seconds(pid):
+    """User + system CPU seconds of every thread of pid so far
+    (/proc/PID/task/*/stat, fields 14 and 15 after the parenthesised name,
+    which may hold spaces: QEMU's "CPU 0/TCG")."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{tid}/stat").read()
+        except OSError:
+            continue                    # the thread ended meanwhile
+        f = stat.rsplit(")", 1)[1].split()
+        total += int(f[11]) + int(f[12])
+    return total / tick
 
 
 def echo_mbps(nbytes, max_seconds):

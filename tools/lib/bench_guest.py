@@ -39,6 +39,7 @@ class Guest:
         self.proc = None
         self.t0 = None
         self.ready_ms = None
+        self.bulk = None                # (MB/s, QEMU CPU s per GiB) of this boot's download
 
     def command(self):
         cmd = ["qemu-system-x86_64", "-M", "q35", "-accel", self.cfg.accel, "-cpu", "max",

@@ -16,6 +16,7 @@ METRICS = {
     "wrk64": ("wrk keep-alive, 64 conns", "req/s", False),
     "close": ("new conn per request (ab -c 16)", "req/s", False),
     "bulk": ("curl bulk download", "MB/s", False),
+    "bulkcpu": ("QEMU CPU time per GiB of that download", "s", True),
     "echo": ("TCP echo (port 7)", "MB/s", False),
     "start": ("QEMU start to first HTTP 200", "ms", True),
     "ready": ("QEMU start to ready line", "ms", True),

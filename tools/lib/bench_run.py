@@ -21,8 +21,8 @@ import bench_proc
 import bench_report
 import image_size
 
-HTTP_KEYS = {"wrk1", "wrk64", "close", "bulk", "start"}
-ORDER = ["ping", "wrk1", "wrk64", "close", "bulk", "echo", "start", "ready", "boot", "minmem",
+HTTP_KEYS = {"wrk1", "wrk64", "close", "bulk", "bulkcpu", "start"}
+ORDER = ["ping", "wrk1", "wrk64", "close", "bulk", "bulkcpu", "echo", "start", "ready", "boot", "minmem",
          "image", "text"]
 STATIC_KEYS = {"image", "text"}         # properties of the kernel files, not of a boot
 BOOT_US = re.compile(rb"synack: ready ip=\S+ .* boot_us=(\d+)")
@@ -118,6 +118,21 @@ def timeouts(args, name):
     return (240 if slow else 60), 20
 
 
+def bulk(guest, max_seconds):
+    """One bulk download: (MB/s, CPU seconds of the whole QEMU process per
+    GiB transferred), both from the same transfer."""
+    path = SYNACK_BULK
+    if guest.name == "linux":
+        m = guest.wait_for(bench_guest.BULK_LINE, 1)
+        if not m or m.group(1) == b"none":
+            raise C.NotAvailable("linux guest made no bulk file (see its log)")
+        path = m.group(1).decode()
+    cpu0 = C.process_cpu_seconds(guest.proc.pid)
+    mbps, size = C.curl_bulk(path, max_seconds)
+    cpu = C.process_cpu_seconds(guest.proc.pid) - cpu0
+    return mbps, cpu / (size / 2**30)
+
+
 def measure(args, guest, key):
     d = args.d
     if key == "ping":
@@ -128,14 +143,10 @@ def measure(args, guest, key):
         return C.wrk_rps(64, d["wrk_s"])
     if key == "close":
         return C.ab_close_rps(16, d["ab_s"], d["ab_max"])
-    if key == "bulk":
-        path = SYNACK_BULK
-        if guest.name == "linux":
-            m = guest.wait_for(bench_guest.BULK_LINE, 1)
-            if not m or m.group(1) == b"none":
-                raise C.NotAvailable("linux guest made no bulk file (see its log)")
-            path = m.group(1).decode()
-        return C.curl_mbps(path, d["curl_s"])
+    if key in ("bulk", "bulkcpu"):
+        if guest.bulk is None:
+            guest.bulk = bulk(guest, d["curl_s"])
+        return guest.bulk[0 if key == "bulk" else 1]
     if key == "echo":
         if not C.tcp_port_open(7):
             raise C.NotAvailable(f"{guest.name} does not serve TCP echo yet")
@@ -284,6 +295,8 @@ def metadata(args, nics):
                 "close": "ab -c 16 without -k, GET /",
                 "bulk": "curl, MB/s = bytes / (total - starttransfer); synack "
                         f"{SYNACK_BULK}, linux its tmpfs file (see bench_guest_init.sh)",
+                "bulkcpu": "the same transfer: user + system CPU seconds of every thread of "
+                           "the QEMU process (/proc/PID/task/*/stat) over it, per GiB",
                 "echo": "python client, one connection to port 7, send and read back",
                 "start": "QEMU process start to the first 200 on GET / (from the ready "
                          "line on, a new connection attempt every 20 ms, each kept up to 3 s)",
