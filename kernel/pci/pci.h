@@ -133,6 +133,12 @@ uint8_t pci_find_capability(const struct pci_dev *dev, uint8_t cap_id);
 /* Offset of the next capability `cap_id` after the one at `pos`, 0 if none:
  * iterates every instance (virtio has several PCI_CAP_ID_VNDR). */
 uint8_t pci_find_next_capability(const struct pci_dev *dev, uint8_t pos, uint8_t cap_id);
+/* Every capability in list order, in one walk (at most max; the count
+ * found, up to max). */
+struct pci_cap {
+	uint8_t pos, id;
+};
+int pci_cap_list(const struct pci_dev *dev, struct pci_cap *caps, int max);
 /* The first entry of `ids` that matches `dev`, NULL if none. */
 const struct pci_device_id *pci_match_id(const struct pci_device_id *ids,
 					 const struct pci_dev *dev);

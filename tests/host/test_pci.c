@@ -183,9 +183,24 @@ static void test_caps(void)
 	CHECK_EQ(found[2], 0x84);
 	CHECK_EQ(pci_find_next_capability(&d, 0x40, PCI_CAP_ID_MSIX), 0x60);
 
+	/* The whole list in one walk, in order; cut at max. */
+	struct pci_cap caps[8];
+	static const uint8_t pos[5] = { 0x40, 0x50, 0x60, 0x70, 0x84 };
+	static const uint8_t ids[5] = { PCI_CAP_ID_PM, PCI_CAP_ID_VNDR, PCI_CAP_ID_MSIX,
+					PCI_CAP_ID_VNDR, PCI_CAP_ID_VNDR };
+
+	CHECK_EQ(pci_cap_list(&d, caps, 8), 5);
+	for (int i = 0; i < 5; i++) {
+		CHECK_EQ(caps[i].pos, pos[i]);
+		CHECK_EQ(caps[i].id, ids[i]);
+	}
+	CHECK_EQ(pci_cap_list(&d, caps, 2), 2);
+	CHECK_EQ(caps[1].pos, 0x50);
+
 	/* No list without the status bit. */
 	fake_put(PCI_STATUS, 2, 0);
 	CHECK_EQ(pci_find_capability(&d, PCI_CAP_ID_PM), 0);
+	CHECK_EQ(pci_cap_list(&d, caps, 8), 0);
 }
 
 static void test_caps_malformed(void)
@@ -198,6 +213,9 @@ static void test_caps_malformed(void)
 	put_cap(0x40, PCI_CAP_ID_PM, 0x50);
 	put_cap(0x50, PCI_CAP_ID_VNDR, 0x40);
 	CHECK_EQ(pci_find_capability(&d, PCI_CAP_ID_MSI), 0);
+	struct pci_cap caps[64];
+	CHECK_EQ(pci_cap_list(&d, caps, 64), 48);	/* the TTL, then it stops */
+	CHECK_EQ(pci_cap_list(&d, caps, 4), 4);
 	/* A pointer into the header ends the list. */
 	put_cap(0x50, PCI_CAP_ID_VNDR, 0x3c);
 	CHECK_EQ(pci_find_capability(&d, PCI_CAP_ID_MSI), 0);
