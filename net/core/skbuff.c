@@ -118,43 +118,49 @@ static void skb_head_free(struct sk_buff *skb)
 	skb_acct.skbs_alive--;
 }
 
-struct sk_buff *alloc_skb(unsigned int size)
+/* A cleared skb head with no buffer yet, for a buffer of size bytes;
+ * NULL (counted) when size is too large or nothing can be had. */
+static struct sk_buff *skb_new(unsigned int size)
 {
 	struct sk_buff *skb;
-	unsigned int room;
 
-	if (size > SKB_MAX_ALLOC || !skb_caches_ready())
-		goto err_count;
+	if (size > SKB_MAX_ALLOC || !skb_caches_ready()) {
+		skb_acct.alloc_failures++;
+		return NULL;
+	}
 	skb = skb_head_alloc();
 	if (!skb)
 		return NULL;
 	memset(skb, 0, sizeof(*skb));
+	skb->mac_header = skb->network_header = skb->transport_header = SKB_HDR_UNSET;
+	return skb;
+}
+
+struct sk_buff *alloc_skb(unsigned int size)
+{
+	struct sk_buff *skb = skb_new(size);
+	unsigned int room;
+
+	if (!skb)
+		return NULL;
 	skb->head = skb_data_alloc(size, &room);
-	if (!skb->head)
-		goto err_head;
+	if (!skb->head) {
+		skb_head_free(skb);
+		skb_acct.alloc_failures++;
+		return NULL;
+	}
 	skb->data = skb->tail = skb->head;
 	skb->end = skb->head + room;
 	skb->truesize = (unsigned int)sizeof(*skb) + skb_shinfo(skb)->size;
-	skb->mac_header = skb->network_header = skb->transport_header = SKB_HDR_UNSET;
 	return skb;
-
-err_head:
-	skb_head_free(skb);
-err_count:
-	skb_acct.alloc_failures++;
-	return NULL;
 }
 
 struct sk_buff *alloc_skb_static(const void *data, unsigned int len)
 {
-	struct sk_buff *skb;
+	struct sk_buff *skb = skb_new(len);
 
-	if (len > SKB_MAX_ALLOC || !skb_caches_ready())
-		goto err_count;
-	skb = skb_head_alloc();
 	if (!skb)
 		return NULL;
-	memset(skb, 0, sizeof(*skb));
 	/* Writers are kept out by skb_cloned, skb_tailroom and skb_push. */
 	skb->head = skb->data = (unsigned char *)(uintptr_t)data;
 	skb->tail = skb->end = skb->head + len;
@@ -162,12 +168,7 @@ struct sk_buff *alloc_skb_static(const void *data, unsigned int len)
 	skb->ext_data = true;
 	/* Charged as if owned, so a send buffer still bounds bytes queued. */
 	skb->truesize = (unsigned int)sizeof(*skb) + len;
-	skb->mac_header = skb->network_header = skb->transport_header = SKB_HDR_UNSET;
 	return skb;
-
-err_count:
-	skb_acct.alloc_failures++;
-	return NULL;
 }
 
 struct sk_buff *netdev_alloc_skb(struct net_device *dev, unsigned int len)
