@@ -646,21 +646,6 @@ static unsigned int e1000_tx_data_run(struct e1000 *e, const struct sk_buff *skb
 	return i;
 }
 
-/* skb's bytes, run by run, in data descriptors; returns the slot of the
- * last. */
-static unsigned int e1000_tx_data(struct e1000 *e, const struct sk_buff *skb)
-{
-	struct e1000_tx_run r;
-	unsigned int last = 0;
-
-	e1000_tx_run_first(&r, skb);
-	do
-		if (r.len)
-			last = e1000_tx_data_run(e, skb, &r);
-	while (e1000_tx_run_next(&r));
-	return last;
-}
-
 /* One run of a packet with its checksum done in a legacy descriptor (the
  * packet fits E1000_TX_MAX_LEN). */
 static unsigned int e1000_tx_legacy_run(struct e1000 *e, const struct sk_buff *skb,
@@ -679,8 +664,12 @@ static unsigned int e1000_tx_legacy_run(struct e1000 *e, const struct sk_buff *s
 	return i;
 }
 
-/* A packet with its checksum done: a legacy descriptor per run. */
-static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
+/* skb's bytes, run by run, each in the descriptors `put` writes (data
+ * descriptors under the current context, or legacy ones for a packet with
+ * its checksum done); returns the slot of the last. */
+static unsigned int e1000_tx_runs(struct e1000 *e, const struct sk_buff *skb,
+				  unsigned int (*put)(struct e1000 *, const struct sk_buff *,
+						      const struct e1000_tx_run *))
 {
 	struct e1000_tx_run r;
 	unsigned int last = 0;
@@ -688,7 +677,7 @@ static unsigned int e1000_tx_legacy(struct e1000 *e, const struct sk_buff *skb)
 	e1000_tx_run_first(&r, skb);
 	do
 		if (r.len)
-			last = e1000_tx_legacy_run(e, skb, &r);
+			last = put(e, skb, &r);
 	while (e1000_tx_run_next(&r));
 	return last;
 }
@@ -718,9 +707,9 @@ static enum netdev_tx e1000_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		if (!skb_is_gso(skb))
 			e1000_tx_csum_ctx(e, skb);
-		last = e1000_tx_data(e, skb);
+		last = e1000_tx_runs(e, skb, e1000_tx_data_run);
 	} else {
-		last = e1000_tx_legacy(e, skb);
+		last = e1000_tx_runs(e, skb, e1000_tx_legacy_run);
 	}
 	e->tx_skb[last] = skb;
 	e1000_dma_barrier();
