@@ -11,19 +11,31 @@
 /* 256-byte config space, 4-byte minimum entries after the 64-byte header. */
 #define PCI_FIND_CAP_TTL	48
 
-static uint8_t cap_walk(const struct pci_dev *dev, uint8_t pos, uint8_t cap_id)
+/* Where pci_cap_list keeps the entries a walk passes. */
+struct cap_sink {
+	struct pci_cap *caps;
+	int max, n;
+};
+
+/* Walks from pos to the first entry whose ID is cap_id (-1: none is) and
+ * returns its offset, 0 at the end.  With a sink, the entries passed on
+ * the way are kept in it, up to its max (the walk ends there). */
+static uint8_t cap_walk(const struct pci_dev *dev, uint8_t pos, int cap_id,
+			struct cap_sink *sink)
 {
 	for (int ttl = PCI_FIND_CAP_TTL; ttl > 0; ttl--) {
 		uint16_t ent;
 
 		pos &= (uint8_t)~3;
-		if (pos < 0x40)
+		if (pos < 0x40 || (sink && sink->n == sink->max))
 			return 0;
 		ent = pci_read_config16(dev, pos);
 		if ((ent & 0xff) == 0xff)
 			return 0;
 		if ((ent & 0xff) == cap_id)
 			return pos;
+		if (sink)
+			sink->caps[sink->n++] = (struct pci_cap){ .pos = pos, .id = (uint8_t)ent };
 		pos = (uint8_t)(ent >> 8);
 	}
 	return 0;
@@ -42,32 +54,19 @@ static uint8_t cap_list_start(const struct pci_dev *dev)
 
 uint8_t pci_find_capability(const struct pci_dev *dev, uint8_t cap_id)
 {
-	return cap_walk(dev, cap_list_start(dev), cap_id);
+	return cap_walk(dev, cap_list_start(dev), cap_id, NULL);
 }
 
-/* cap_walk's rules, every entry kept: one walk where a caller wants
- * several IDs (probe.c), not one per ID. */
+/* One walk where a caller wants several IDs (probe.c), not one per ID. */
 int pci_cap_list(const struct pci_dev *dev, struct pci_cap *caps, int max)
 {
-	uint8_t pos = cap_list_start(dev);
-	int n = 0;
+	struct cap_sink sink = { caps, max, 0 };
 
-	for (int ttl = PCI_FIND_CAP_TTL; ttl > 0 && n < max; ttl--) {
-		uint16_t ent;
-
-		pos &= (uint8_t)~3;
-		if (pos < 0x40)
-			break;
-		ent = pci_read_config16(dev, pos);
-		if ((ent & 0xff) == 0xff)
-			break;
-		caps[n++] = (struct pci_cap){ .pos = pos, .id = (uint8_t)ent };
-		pos = (uint8_t)(ent >> 8);
-	}
-	return n;
+	cap_walk(dev, cap_list_start(dev), -1, &sink);
+	return sink.n;
 }
 
 uint8_t pci_find_next_capability(const struct pci_dev *dev, uint8_t pos, uint8_t cap_id)
 {
-	return cap_walk(dev, pci_read_config8(dev, pos + PCI_CAP_LIST_NEXT), cap_id);
+	return cap_walk(dev, pci_read_config8(dev, pos + PCI_CAP_LIST_NEXT), cap_id, NULL);
 }
