@@ -120,22 +120,14 @@ def tcp_many(host, port, n):
     for i, s in enumerate(socks):
         s.sendall(b"conn %d\n" % i)
     for i, s in enumerate(socks):
-        want = b"conn %d\n" % i
-        got = b""
-        while len(got) < len(want):
-            d = s.recv(100)
-            if not d:
-                fail("tcp-many: connection %d closed early" % i)
-            got += d
-        if got != want:
-            fail("tcp-many: connection %d echoed %r" % (i, got))
+        read_echo(s, b"conn %d\n" % i)
     for s in socks:
         s.close()
     print("tcp-many: %d concurrent connections echoed" % n)
 
 
-def echo_line(s, line):
-    s.sendall(line)
+def read_echo(s, line):
+    """Reads len(line) bytes from s; they must be line."""
     got = b""
     while len(got) < len(line):
         d = s.recv(100)
@@ -144,6 +136,11 @@ def echo_line(s, line):
         got += d
     if got != line:
         fail("%r echoed as %r" % (line, got))
+
+
+def echo_line(s, line):
+    s.sendall(line)
+    read_echo(s, line)
 
 
 def tcp_rate(host, port, n):
